@@ -1,0 +1,43 @@
+/** Shared by generate.js and check-generated.js: renders generated/openapi.d.ts from a spec. */
+const { execFileSync } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+
+const HEADER = [
+  '/**',
+  ' * GENERATED FILE - DO NOT EDIT.',
+  ' * Source: openapi.yaml, by `npm run generate` (openapi-typescript --default-non-nullable=false).',
+  ' * Import it only through src/contract/wire.ts; `npm run check:generated` proves it fresh.',
+  ' */',
+  '',
+].join('\n');
+
+/** Renders the type file for `specPath` and returns its text. */
+function render(specPath) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'chat-contract-gen-'));
+  const out = path.join(dir, 'openapi.d.ts');
+  try {
+    const bin = path.join(path.dirname(require.resolve('openapi-typescript/package.json')), 'bin', 'cli.js');
+    execFileSync(process.execPath, [bin, specPath, '-o', out, '--default-non-nullable=false'], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    return HEADER + fs.readFileSync(out, 'utf8');
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Parses `--spec FILE --out FILE` with the project's files as defaults. */
+function args(argv) {
+  const root = path.resolve(__dirname, '..');
+  const opts = { spec: path.join(root, 'openapi.yaml'), out: path.join(root, 'generated', 'openapi.d.ts') };
+  for (let i = 0; i < argv.length; i += 2) {
+    if (argv[i] === '--spec') opts.spec = path.resolve(argv[i + 1]);
+    else if (argv[i] === '--out') opts.out = path.resolve(argv[i + 1]);
+    else throw new Error(`unknown argument ${argv[i]}`);
+  }
+  return opts;
+}
+
+module.exports = { render, args };

@@ -1,0 +1,11 @@
+#!/usr/bin/env node
+
+/** Regenerates the wire types from the contract: node scripts/generate.js [--spec F] [--out F]. */
+const fs = require('node:fs');
+const path = require('node:path');
+const { render, args } = require('./generate-lib.js');
+
+const opts = args(process.argv.slice(2));
+fs.mkdirSync(path.dirname(opts.out), { recursive: true });
+fs.writeFileSync(opts.out, render(opts.spec));
+console.log(`wrote ${path.relative(process.cwd(), opts.out)}`);

@@ -1,0 +1,90 @@
+/**
+ * The directive grammar shared by the scripted backend, the fake upstream and the harness:
+ * `[[chat-contract:key=value]]` anywhere in the last user message. Unknown keys are ignored so a
+ * newer harness can talk to an older server.
+ */
+
+/** Fault modes a directive can ask for. */
+export const FAULT_MODES = [
+  'before-first-token',
+  'mid-stream',
+  'hang',
+  'error-frame',
+  'malformed-chunk',
+  'slow',
+  'http-500',
+] as const;
+export type FaultMode = (typeof FAULT_MODES)[number] | `http-${number}`;
+
+/** The parsed directives of one request. */
+export interface Directives {
+  fault?: FaultMode;
+  /** Content tokens to produce (overrides the natural reply length). */
+  tokens?: number;
+  /** Delay before each token, in ms. */
+  delayMs?: number;
+  /** Ask for a call to this tool (must be among the request's tools). */
+  tool?: string;
+  /** For mid-stream/error-frame/malformed-chunk: how many content chunks come before the fault. */
+  after?: number;
+}
+
+const PATTERN = /\[\[chat-contract:([a-z-]+)=([^\]\s]*)\]\]/g;
+
+function nonNegativeInt(value: string): number | undefined {
+  if (!/^\d{1,9}$/.test(value)) return undefined;
+  return Number(value);
+}
+
+function isFault(value: string): value is FaultMode {
+  return (FAULT_MODES as readonly string[]).includes(value) || /^http-[1-5]\d\d$/.test(value);
+}
+
+/**
+ * Reads the directives from a text; later directives of the same key win.
+ * @example parseDirectives('hi [[chat-contract:fault=mid-stream]]') // { fault: 'mid-stream' }
+ */
+export function parseDirectives(text: string): Directives {
+  const out: Directives = {};
+  for (const [, key, value = ''] of text.matchAll(PATTERN)) {
+    if (key === 'fault' && isFault(value)) out.fault = value;
+    else if (key === 'tokens') out.tokens = nonNegativeInt(value) ?? out.tokens;
+    else if (key === 'delay-ms') out.delayMs = nonNegativeInt(value) ?? out.delayMs;
+    else if (key === 'after') out.after = nonNegativeInt(value) ?? out.after;
+    else if (key === 'tool' && /^[a-zA-Z0-9_-]{1,64}$/.test(value)) out.tool = value;
+  }
+  return out;
+}
+
+/** Removes every directive from a text, leaving the words a person wrote. */
+export function stripDirectives(text: string): string {
+  return text.replace(PATTERN, '').replace(/\s+/g, ' ').trim();
+}
+
+/** Renders one directive, for clients that want to ask for a behaviour. */
+export function directive(
+  key: 'fault' | 'tokens' | 'delay-ms' | 'tool' | 'after',
+  value: string | number,
+): string {
+  return `[[chat-contract:${key}=${value}]]`;
+}
+
+/** The text of the last user message of a conversation (string or text parts), or ''. */
+export function lastUserText(messages: ReadonlyArray<{ role: string; content?: unknown }>): string {
+  for (let i = messages.length - 1; i >= 0; i--) {
+    const m = messages[i];
+    if (m?.role !== 'user') continue;
+    if (typeof m.content === 'string') return m.content;
+    if (Array.isArray(m.content)) {
+      return m.content
+        .map((p: unknown) =>
+          p && typeof p === 'object' && typeof (p as { text?: unknown }).text === 'string'
+            ? (p as { text: string }).text
+            : '',
+        )
+        .join('');
+    }
+    return '';
+  }
+  return '';
+}

@@ -1,0 +1,93 @@
+import { randomUUID } from 'node:crypto';
+import type { NextFunction, Request, Response } from 'express';
+import express from 'express';
+import type { Context } from 'openapi-backend';
+import type { CreateChatCompletionRequest } from '../contract';
+import { jsonBody } from './body';
+import { ApiError, toApiError } from './errors';
+import { chatCompletions } from './handlers/chatCompletions';
+import { listModels, retrieveModel } from './handlers/models';
+import { DEFAULT_LIMITS, type ServerOptions } from './options';
+import { createApiBackend, errorFromValidation } from './validation';
+
+/** Sends an ApiError in the OpenAI envelope, unless the response already started. */
+export function sendError(res: Response, err: ApiError): void {
+  if (res.headersSent) return;
+  res.status(err.status).set(err.headers).json(err.toBody());
+}
+
+/** Maps body-parser's errors (too large, aborted) to the envelope. */
+function fromBodyParser(err: unknown): ApiError | undefined {
+  const type = (err as { type?: unknown })?.type;
+  if (type === 'entity.too.large') {
+    const limit = (err as { limit?: number }).limit;
+    return new ApiError('body_too_large', `The request body is larger than the limit of ${limit} bytes.`);
+  }
+  if (type === 'request.aborted' || type === 'stream.encoding.set' || type === 'encoding.unsupported') {
+    return new ApiError('invalid_json', 'The request body could not be read.');
+  }
+  return undefined;
+}
+
+/**
+ * Builds the express app for the contract: request ids, body reading, contract validation via
+ * openapi-backend, the operation handlers and JSON errors for everything else. Never listens.
+ * @example const app = createApp({ backend: createScriptedBackend(), logger: pino() }); app.listen(0);
+ */
+export function createApp(options: ServerOptions): express.Express {
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const { backend, logger } = options;
+  const api = createApiBackend();
+  type Args = [Request, Response];
+
+  api.register({
+    getHealth: (_c: Context, _req: Request, res: Response) => res.json({ status: 'ok' }),
+    listModels: (_c: Context, _req: Request, res: Response) => res.json(listModels(backend)),
+    retrieveModel: (c: Context, _req: Request, res: Response) =>
+      res.json(retrieveModel(backend, String(c.request.params.model))),
+    createChatCompletion: (c: Context, req: Request, res: Response) =>
+      chatCompletions(options, c.request.requestBody as CreateChatCompletionRequest, req, res),
+    validationFail: (c: Context) => {
+      throw errorFromValidation(c.validation.errors);
+    },
+    notFound: (_c: Context, req: Request) => {
+      throw new ApiError('not_found', `Unknown route: ${req.method} ${req.path}`);
+    },
+    methodNotAllowed: (_c: Context, req: Request) => {
+      throw new ApiError('method_not_allowed', `Method ${req.method} is not allowed on ${req.path}.`);
+    },
+  });
+  api.init();
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const given = req.headers['x-request-id'];
+    const id = typeof given === 'string' && /^[\w.:-]{1,128}$/.test(given) ? given : randomUUID();
+    res.locals.requestId = id;
+    res.setHeader('x-request-id', id);
+    next();
+  });
+  app.use(jsonBody(limits.bodyBytes));
+  app.use(async (req: Request, res: Response, next: NextFunction) => {
+    try {
+      const headers = { 'content-type': 'application/json' };
+      await api.handleRequest(
+        { method: req.method, path: req.path, body: req.body, query: {}, headers },
+        ...([req, res] as Args),
+      );
+    } catch (err) {
+      next(err);
+    }
+  });
+  app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    const apiError = fromBodyParser(err) ?? toApiError(err);
+    if (apiError.status >= 500) {
+      logger.error({ err, requestId: res.locals.requestId, path: req.path }, 'request failed');
+    }
+    sendError(res, apiError);
+    if (res.headersSent && !res.writableEnded) res.end();
+  });
+  return app;
+}

@@ -1,0 +1,47 @@
+import type { CreateChatCompletionRequest, FinishReason, Usage } from '../../contract';
+
+/** What a backend is asked to do: the validated request, its session and a way to be told to stop. */
+export interface BackendRequest {
+  body: CreateChatCompletionRequest;
+  /** `api:<session_id>`, or a fresh key per request when the client sent none. */
+  sessionKey: string;
+  /** Fires when the client went away, a timeout struck or the server is shutting down. */
+  signal: AbortSignal;
+  requestId: string;
+}
+
+/**
+ * One step of a backend's reply, for one choice. Backends never see HTTP or SSE: the handler turns
+ * these into chunks (stream) or one document (non-stream).
+ */
+export type BackendEvent =
+  | { type: 'content'; choice: number; text: string }
+  | {
+      type: 'tool-call';
+      choice: number;
+      /** Index of the call within the choice. */
+      index: number;
+      /** Present on the first fragment of each index. */
+      id?: string;
+      name?: string;
+      /** A piece of the JSON arguments; the pieces concatenate. */
+      arguments: string;
+    }
+  | { type: 'finish'; choice: number; reason: FinishReason }
+  /** Last event of a successful reply: the token counts. */
+  | { type: 'usage'; usage: Usage };
+
+/**
+ * A source of completions. Failing is throwing (`BackendError` to choose the code); a backend must
+ * stop promptly once `signal` is aborted.
+ * @example
+ * for await (const ev of backend.complete({ body, sessionKey, signal, requestId })) { ... }
+ */
+export interface ChatBackend {
+  readonly name: string;
+  /** Model ids this backend serves; the first is the default. */
+  models(): readonly string[];
+  complete(request: BackendRequest): AsyncIterable<BackendEvent>;
+  /** Releases resources (sockets, timers). */
+  close?(): Promise<void>;
+}

@@ -1,0 +1,5 @@
+/** The reference server: express app, errors table, backends. */
+export { createApp, sendError } from './app';
+export type { BackendEvent, BackendRequest, ChatBackend } from './backends/types';
+export { ApiError, ERROR_CODES, type ErrorCode, toApiError } from './errors';
+export { DEFAULT_LIMITS, type Limits, type ServerOptions } from './options';

@@ -1,0 +1,78 @@
+/** One line of an event stream as received, without its terminator. */
+export interface SseLine {
+  /** 0-based position in the stream. */
+  index: number;
+  text: string;
+  /** How the line ended; '' when the stream ended in the middle of it. */
+  terminator: '\n' | '\r\n' | '\r' | '';
+}
+
+/**
+ * Layer 1 of stream decoding: bytes → lines. Handles CR, LF and CRLF (also when CR and LF arrive in
+ * different chunks) and UTF-8 sequences split across chunks.
+ * @see https://html.spec.whatwg.org/multipage/server-sent-events.html#parsing-an-event-stream
+ */
+export class LineSplitter {
+  private readonly decoder = new TextDecoder('utf-8');
+  private pending = '';
+  private pendingCr = false;
+  private count = 0;
+
+  /** Feeds bytes (or already-decoded text) and returns the lines they complete. */
+  push(chunk: Uint8Array | string): SseLine[] {
+    const text = typeof chunk === 'string' ? chunk : this.decoder.decode(chunk, { stream: true });
+    return this.split(text, false);
+  }
+
+  /** Ends the stream: returns the last, unterminated line if any. */
+  end(): SseLine[] {
+    return this.split(this.decoder.decode(), true);
+  }
+
+  private split(text: string, final: boolean): SseLine[] {
+    const out: SseLine[] = [];
+    let start = 0;
+    let i = 0;
+    if (this.pendingCr && text.length > 0) {
+      // The previous chunk ended with CR: a leading LF belongs to the same terminator.
+      this.pendingCr = false;
+      if (text[0] === '\n') {
+        const last = out.length > 0 ? out[out.length - 1] : this.lastEmitted;
+        if (last) last.terminator = '\r\n';
+        start = i = 1;
+      }
+    }
+    for (; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c !== 10 && c !== 13) continue;
+      const line = this.pending + text.slice(start, i);
+      this.pending = '';
+      let terminator: SseLine['terminator'] = c === 10 ? '\n' : '\r';
+      if (c === 13) {
+        if (i + 1 < text.length) {
+          if (text.charCodeAt(i + 1) === 10) {
+            terminator = '\r\n';
+            i++;
+          }
+        } else {
+          this.pendingCr = true;
+        }
+      }
+      const emitted: SseLine = { index: this.count++, text: line, terminator };
+      out.push(emitted);
+      this.lastEmitted = emitted;
+      start = i + 1;
+    }
+    this.pending += text.slice(start);
+    if (final) {
+      this.pendingCr = false;
+      if (this.pending.length > 0) {
+        out.push({ index: this.count++, text: this.pending, terminator: '' });
+        this.pending = '';
+      }
+    }
+    return out;
+  }
+
+  private lastEmitted: SseLine | undefined;
+}

@@ -1,0 +1,89 @@
+import { DONE_EVENT, encodeData, encodeJson, LineSplitter, readSse, SseReader } from '../../src/sse';
+
+const enc = new TextEncoder();
+
+/** Feeds `bytes` to a reader split at every position in `cuts`. */
+function readSplit(bytes: Uint8Array, cuts: number[]) {
+  const reader = new SseReader();
+  let start = 0;
+  for (const cut of [...cuts, bytes.length]) {
+    reader.push(bytes.subarray(start, cut));
+    start = cut;
+  }
+  return reader.end();
+}
+
+describe('LineSplitter', () => {
+  it.each([
+    ['LF', 'a\nb\n', ['a', 'b']],
+    ['CRLF', 'a\r\nb\r\n', ['a', 'b']],
+    ['CR', 'a\rb\r', ['a', 'b']],
+    ['an unterminated last line', 'a\nb', ['a', 'b']],
+  ])('splits %s', (_name, text, want) => {
+    const s = new LineSplitter();
+    const lines = [...s.push(text), ...s.end()];
+    expect(lines.map((l) => l.text)).toEqual(want);
+  });
+
+  it('keeps CRLF one terminator when CR and LF arrive in different chunks', () => {
+    const s = new LineSplitter();
+    const lines = [...s.push('a\r'), ...s.push('\nb\n'), ...s.end()];
+    expect(lines.map((l) => [l.text, l.terminator])).toEqual([
+      ['a', '\r\n'],
+      ['b', '\n'],
+    ]);
+  });
+});
+
+describe('SseReader', () => {
+  const stream = `${encodeJson({ content: 'héllo wörld ✓' })}${encodeData('second')}${DONE_EVENT}`;
+  const bytes = enc.encode(stream);
+
+  it('reads the same events whatever the chunk boundaries (mid UTF-8, between CR and LF)', () => {
+    const whole = readSse(bytes);
+    expect(whole.events.map((e) => e.data)).toEqual([
+      JSON.stringify({ content: 'héllo wörld ✓' }),
+      'second',
+      '[DONE]',
+    ]);
+    for (let cut = 1; cut < bytes.length; cut++) {
+      const t = readSplit(bytes, [cut]);
+      expect(t.events.map((e) => e.data)).toEqual(whole.events.map((e) => e.data));
+      expect(t.issues).toEqual([]);
+    }
+    const crlf = enc.encode(stream.replace(/\n/g, '\r\n'));
+    for (let cut = 1; cut < crlf.length; cut += 3) {
+      expect(readSplit(crlf, [cut]).events.map((e) => e.data)).toEqual(whole.events.map((e) => e.data));
+    }
+  });
+
+  it('keeps raw line numbers for each event', () => {
+    const t = readSse('data: a\n\n: keepalive\n\ndata: b\ndata: c\n\n');
+    expect(t.events.map((e) => [e.data, e.firstLine, e.lastLine])).toEqual([
+      ['a', 0, 0],
+      ['b\nc', 4, 5],
+    ]);
+    expect(t.comments).toBe(1);
+  });
+
+  it('reports a non-SSE line like `error: {...}` and keeps reading', () => {
+    const t = readSse('data: a\n\nerror: {"message":"boom"}\n\ndata: [DONE]\n\n');
+    expect(t.issues).toEqual([expect.objectContaining({ kind: 'unknown-field', line: 2 })]);
+    expect(t.events.map((e) => e.data)).toEqual(['a', '[DONE]']);
+  });
+
+  it('keeps a last event that lacks its blank line, marked unterminated', () => {
+    const t = readSse('data: a\n\ndata: [DONE]\n');
+    expect(t.events.at(-1)).toMatchObject({ data: '[DONE]', terminated: false });
+    expect(t.events[0]?.terminated).toBe(true);
+    expect(t.issues).toEqual([expect.objectContaining({ kind: 'unterminated-event', line: 2 })]);
+  });
+
+  it('stamps events with the time of the chunk that completed them', () => {
+    const r = new SseReader();
+    r.push('data: a\n', 5);
+    r.push('\n', 9);
+    r.push('data: b\n\n', 20);
+    expect(r.end().events.map((e) => e.at)).toEqual([9, 20]);
+  });
+});
