@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-'use strict';
+
 /** Runs jest; when JEST_JSON_OUT is set (CI), also writes jest's --json report there. */
 const { spawnSync } = require('node:child_process');
 const path = require('node:path');

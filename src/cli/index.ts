@@ -1,0 +1,23 @@
+#!/usr/bin/env node
+import { Command } from 'commander';
+import { registerServe } from './serve';
+
+/** Builds the `chat-contract` command line. */
+export function buildCli(): Command {
+  const program = new Command('chat-contract')
+    .description('OpenAI-compatible chat completions: contract, reference server, conformance harness')
+    .showHelpAfterError();
+
+  registerServe(program);
+
+  return program;
+}
+
+if (require.main === module) {
+  buildCli()
+    .parseAsync(process.argv)
+    .catch((err: unknown) => {
+      console.error(`chat-contract: ${err instanceof Error ? err.message : String(err)}`);
+      process.exit(2);
+    });
+}

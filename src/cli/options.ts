@@ -1,0 +1,15 @@
+import { InvalidArgumentError } from 'commander';
+
+/** Parses a TCP port (0 picks a free one). */
+export function parsePort(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('expected a port 0-65535');
+  return n;
+}
+
+/** Parses a positive integer option. */
+export function parsePositiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a positive integer');
+  return n;
+}

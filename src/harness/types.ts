@@ -1,0 +1,180 @@
+import type { SseTranscript } from '../sse';
+
+/** How binding a check's rule is: a `must` failure fails the run, a `should` failure warns. */
+export type Severity = 'must' | 'should';
+/** One check's verdict on one scenario. */
+export type Verdict = 'pass' | 'fail' | 'warn' | 'skip';
+/** `strict` judges by the contract; `compatible` relaxes to warnings what major servers do and clients survive. */
+export type Profile = 'strict' | 'compatible';
+/**
+ * What a stream amounts to, as a client would experience it:
+ * `success` (a finish and `[DONE]`, no error), `failed-with-error` (an in-band error frame or a
+ * non-2xx status), `truncated` (no finish, no error, no `[DONE]` — what a bare disconnect looks like).
+ */
+export type StreamClass = 'success' | 'failed-with-error' | 'truncated';
+
+/**
+ * Why the run itself (not the target's behaviour) failed. These are harness failures, distinct from
+ * findings; the CLI exits 2 on them.
+ */
+export type HarnessFailureCode =
+  | 'target-unreachable'
+  | 'timeout'
+  | 'bad-arguments'
+  | 'transcript-unreadable'
+  | 'internal';
+
+/** A harness failure with its stable code. */
+export class HarnessFailure extends Error {
+  constructor(
+    readonly code: HarnessFailureCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'HarnessFailure';
+  }
+}
+
+/** A request exactly as the harness sent it. */
+export interface RecordedRequest {
+  method: string;
+  url: string;
+  /** Headers as sent; reporters redact `authorization` and key-like headers. */
+  headers: Record<string, string>;
+  /** Raw body text as sent (may be deliberately invalid JSON). */
+  body?: string;
+}
+
+/** How reading a response ended. */
+export type ReadEnd =
+  | 'eof' // the server ended the response
+  | 'timeout' // --timeout-ms passed before the end
+  | 'max-events' // --max-events reached; the harness stopped reading
+  | 'aborted' // the scenario aborted on purpose (abort scenarios)
+  | 'network-error'; // the connection failed (reset, refused mid-way)
+
+/** A response as received. Times are ms since the request was sent. */
+export interface RecordedResponse {
+  status: number;
+  /** Lower-cased header names. */
+  headers: Record<string, string>;
+  /** Body text (bounded); for SSE responses also decoded in `sse`. */
+  body: string;
+  /** Set when the content type is `text/event-stream`, or when the scenario asked for a stream. */
+  sse?: SseTranscript;
+  firstByteAt?: number;
+  endedAt: number;
+  end: ReadEnd;
+  /** Message of the network error when `end` is `network-error`. */
+  error?: string;
+}
+
+/** One request/response pair of a scenario. */
+export interface Exchange {
+  /** A label within the scenario, e.g. `stream`, `after-abort`, `concurrent-3`. */
+  label: string;
+  request: RecordedRequest;
+  /** The JSON body that was sent, when it was JSON (checks read `stream`, `n`, `stream_options`…). */
+  requestJson?: Record<string, unknown>;
+  /** Absent when no response arrived at all (connection refused before headers). */
+  response?: RecordedResponse;
+}
+
+/**
+ * What a scenario set out to show; checks use it to decide whether they apply.
+ * - `success`: a normal request that must succeed.
+ * - `invalid`: a request the server must reject with 4xx.
+ * - `fault`: a request carrying an injected fault; the server must report a failure.
+ */
+export type Intent = 'success' | 'invalid' | 'fault';
+
+/** Everything one scenario recorded. */
+export interface ScenarioRun {
+  /** Scenario id, e.g. `basic-stream`, `fault-mid-stream`. */
+  scenario: string;
+  intent: Intent;
+  exchanges: Exchange[];
+  /** Where the fault was injected, for fault scenarios: matches a FaultMode of the directive grammar. */
+  fault?: string;
+  /** Facts the scenario learned that checks may need (e.g. models listed, upstream request log). */
+  facts?: {
+    /** The model requested by the harness. */
+    model?: string;
+    /** Model ids from `GET /models`. */
+    listedModels?: string[];
+    /** From the fake upstream: whether the upstream request of this scenario saw its client abort. */
+    upstreamAborted?: boolean;
+    /** What official clients made of the failure: client name → outcome. */
+    clientOutcomes?: Record<string, 'raised error' | 'looked successful' | 'not run'>;
+    /** An API key was configured for the target (auth checks apply). */
+    apiKeyGiven?: boolean;
+  };
+  /** Set when the scenario could not be run meaningfully (e.g. no fault injection available). */
+  skipped?: string;
+}
+
+/** One defect found by a check, with the raw lines that show it. */
+export interface Finding {
+  message: string;
+  /** Offending raw lines (SSE lines or a body excerpt), quoted as received. */
+  evidence?: string[];
+  /** The exchange label the finding is about. */
+  exchange?: string;
+  /**
+   * Set when the `compatible` profile tolerates this defect (clients still work): the finding
+   * becomes a warning there. The value names the relaxation (listed in the README).
+   */
+  relaxed?: string;
+}
+
+/** A check's answer for one scenario. */
+export type CheckOutcome = { applies: true; findings: Finding[] } | { applies: false; reason?: string };
+
+/** Context a check runs in. */
+export interface CheckContext {
+  profile: Profile;
+}
+
+/**
+ * A conformance check: one file each, named by its id.
+ * @example
+ * export const stableId: Check = { id: 'stable-id', severity: 'must', rule: '…', offline: true, run };
+ */
+export interface Check {
+  id: string;
+  severity: Severity;
+  /** Severity in the compatible profile, when it differs. */
+  compatibleSeverity?: Severity;
+  /** One normative sentence. */
+  rule: string;
+  /** True when the check needs only a recorded stream (usable by `check-transcript`). */
+  offline: boolean;
+  run(run: ScenarioRun, ctx: CheckContext): CheckOutcome;
+}
+
+/** One line of a report. */
+export interface CheckResult {
+  scenario: string;
+  check: string;
+  verdict: Verdict;
+  severity: Severity;
+  message: string;
+  evidence?: string[];
+  /** A curl command that reproduces the scenario's request (keys redacted). */
+  curl?: string;
+}
+
+/** The stable, versioned JSON report. */
+export interface Report {
+  schemaVersion: 1;
+  target: string;
+  profile: Profile;
+  summary: { pass: number; fail: number; warn: number; skip: number };
+  results: CheckResult[];
+  /** Per streamed exchange: how a client would experience it. */
+  streams: Array<{ scenario: string; exchange: string; class: StreamClass }>;
+  /** Per fault scenario: what official clients made of it. */
+  clients?: Array<{ scenario: string; client: string; outcome: string }>;
+  startedAt: string;
+  durationMs: number;
+}
