@@ -105,7 +105,7 @@ export interface ScenarioRun {
     /** From the fake upstream: whether the upstream request of this scenario saw its client abort. */
     upstreamAborted?: boolean;
     /** What official clients made of the failure: client name → outcome. */
-    clientOutcomes?: Record<string, 'raised error' | 'looked successful' | 'not run'>;
+    clientOutcomes?: Record<string, 'raised error' | 'looked successful' | 'hung' | 'not run'>;
     /** An API key was configured for the target (auth checks apply). */
     apiKeyGiven?: boolean;
   };
