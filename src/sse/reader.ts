@@ -146,5 +146,11 @@ export function rawLines(
   first: number,
   last: number = first,
 ): string[] {
-  return transcript.lines.filter((l) => l.index >= first && l.index <= last).map((l) => l.text);
+  const { lines } = transcript;
+  // Lines kept from the start are dense (index === position): slice instead of scanning, so quoting
+  // every event of a long stream stays linear.
+  if (lines[first]?.index === first && lines[last]?.index === last) {
+    return lines.slice(first, last + 1).map((l) => l.text);
+  }
+  return lines.filter((l) => l.index >= first && l.index <= last).map((l) => l.text);
 }
