@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { registerServe } from './serve';
+import { registerUpstream } from './upstream';
 
 /** Builds the `chat-contract` command line. */
 export function buildCli(): Command {
@@ -9,6 +10,7 @@ export function buildCli(): Command {
     .showHelpAfterError();
 
   registerServe(program);
+  registerUpstream(program);
 
   return program;
 }

@@ -1,0 +1,12 @@
+/** A scriptable OpenAI-compatible upstream for fault injection. */
+export { completion, type StreamIdentity, streamChunks } from './chunks';
+export {
+  createFakeUpstream,
+  FAKE_UPSTREAM_MODELS,
+  type FakeUpstream,
+  type FakeUpstreamOptions,
+  LOG_PATH,
+} from './createFakeUpstream';
+export { planReply, type ReplyPlan } from './reply';
+export { type RecordedRequest, RequestLog, type RequestState } from './requestLog';
+export { DEFAULT_AFTER, DEFAULT_SLOW_MS, FAULT_ERROR_FRAME, MALFORMED_DATA } from './streamCompletion';
