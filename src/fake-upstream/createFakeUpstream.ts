@@ -76,7 +76,10 @@ export function createFakeUpstream(options: FakeUpstreamOptions = {}): FakeUpstr
     });
     const destroy = () => {
       entry.state = 'destroyed';
-      res.destroy();
+      // destroySoon flushes what was written (the response corks its socket) and then closes it, so
+      // the client gets every chunk before the connection breaks without the stream's terminator.
+      if (res.socket) res.socket.destroySoon();
+      else res.destroy();
     };
 
     if (path === '/v1/models' && req.method === 'GET') {
