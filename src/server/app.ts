@@ -5,7 +5,7 @@ import type { Context } from 'openapi-backend';
 import type { CreateChatCompletionRequest } from '../contract';
 import { jsonBody } from './body';
 import { ApiError, toApiError } from './errors';
-import { chatCompletions } from './handlers/chatCompletions';
+import { createChatCompletions } from './handlers/chatCompletions';
 import { listModels, retrieveModel } from './handlers/models';
 import { DEFAULT_LIMITS, type ServerOptions } from './options';
 import { createApiBackend, errorFromValidation } from './validation';
@@ -38,6 +38,7 @@ export function createApp(options: ServerOptions): express.Express {
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const { backend, logger } = options;
   const api = createApiBackend();
+  const chatCompletions = createChatCompletions(options);
   type Args = [Request, Response];
 
   api.register({
@@ -46,7 +47,7 @@ export function createApp(options: ServerOptions): express.Express {
     retrieveModel: (c: Context, _req: Request, res: Response) =>
       res.json(retrieveModel(backend, String(c.request.params.model))),
     createChatCompletion: (c: Context, req: Request, res: Response) =>
-      chatCompletions(options, c.request.requestBody as CreateChatCompletionRequest, req, res),
+      chatCompletions(c.request.requestBody as CreateChatCompletionRequest, req, res),
     validationFail: (c: Context) => {
       throw errorFromValidation(c.validation.errors);
     },

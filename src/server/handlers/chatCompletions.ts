@@ -1,14 +1,65 @@
+import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
 import type { CreateChatCompletionRequest } from '../../contract';
-import { ApiError } from '../errors';
+import type { BackendEvent } from '../backends/types';
+import { collectCompletion } from '../collectCompletion';
+import { CLIENT_GONE, toFailure } from '../failures';
 import type { ServerOptions } from '../options';
+import { SessionQueue } from '../sessions';
+import { streamCompletion } from '../streamCompletion';
+import { DEFAULT_TIMEOUTS, TimedEvents } from '../timeouts';
+import { modelNotFound } from './models';
 
-/** `POST /v1/chat/completions` for a validated body. */
-export async function chatCompletions(
-  _options: ServerOptions,
-  _body: CreateChatCompletionRequest,
-  _req: Request,
-  _res: Response,
-): Promise<void> {
-  throw new ApiError('not_implemented', 'Chat completions are not implemented yet.');
+/** The session key of a request: `api:<session_id>`, or a key of its own when none was sent. */
+export function sessionKeyOf(body: CreateChatCompletionRequest): string {
+  return body.session_id ? `api:${body.session_id}` : `api:req-${randomUUID()}`;
+}
+
+/**
+ * Builds `POST /v1/chat/completions` for validated bodies: model check, session queue (same key
+ * one at a time, in order), deadlines, then one JSON document or an SSE stream. A client that
+ * leaves aborts the backend and nothing more is written.
+ * @example const handle = createChatCompletions(options); await handle(body, req, res);
+ */
+export function createChatCompletions(options: ServerOptions) {
+  const { backend, logger } = options;
+  const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
+  const sessions = new SessionQueue(options.limits?.sessionQueueDepth);
+
+  return async function chatCompletions(
+    body: CreateChatCompletionRequest,
+    _req: Request,
+    res: Response,
+  ): Promise<void> {
+    if (!backend.models().includes(body.model)) throw modelNotFound(body.model);
+    const requestId = String(res.locals.requestId ?? randomUUID());
+    const sessionKey = sessionKeyOf(body);
+    const controller = new AbortController();
+    const { signal } = controller;
+    const onClose = () => {
+      if (!res.writableFinished) controller.abort(CLIENT_GONE);
+    };
+    res.on('close', onClose);
+    try {
+      await sessions.run(sessionKey, signal, async () => {
+        const request = { body, sessionKey, signal, requestId };
+        const events = new TimedEvents<BackendEvent>(backend.complete(request), timeouts, controller);
+        if (body.stream) {
+          await streamCompletion({ body, events, res, signal, logger, requestId });
+          return;
+        }
+        const completion = await collectCompletion(body, events);
+        if (!signal.aborted) res.status(200).json(completion);
+      });
+    } catch (err) {
+      const failure = toFailure(err, signal);
+      if (!failure) return;
+      if (!signal.aborted) controller.abort(failure);
+      if (!res.headersSent) throw failure;
+      // The stream already reported it in-band; only a bug in the writer gets here.
+      logger.error({ err, requestId }, 'completion failed after the response started');
+    } finally {
+      res.off('close', onClose);
+    }
+  };
 }

@@ -1,0 +1,77 @@
+import type { ChatMessage } from '../../../contract';
+
+/**
+ * Word-level tokens: each token is a run of non-space characters with the whitespace before it,
+ * so the tokens concatenate back to the text exactly.
+ * @example splitTokens('hi  there') // ['hi', '  there']
+ */
+export function splitTokens(text: string): string[] {
+  return text.match(/\s*\S+/g) ?? [];
+}
+
+/** Words in a message's content, whether it is a string or an array of text parts. */
+function contentWords(content: ChatMessage['content']): number {
+  if (typeof content === 'string') return splitTokens(content).length;
+  if (!Array.isArray(content)) return 0;
+  let words = 0;
+  for (const part of content) if (typeof part.text === 'string') words += splitTokens(part.text).length;
+  return words;
+}
+
+/** Tokens every message costs on top of its words (role and framing), as OpenAI counts roughly. */
+const PER_MESSAGE = 3;
+
+/**
+ * Counts prompt tokens deterministically: words of every message's content and tool-call
+ * arguments plus a fixed cost per message.
+ */
+export function countPromptTokens(messages: readonly ChatMessage[]): number {
+  let total = 0;
+  for (const m of messages) {
+    total += PER_MESSAGE + contentWords(m.content);
+    for (const call of m.tool_calls ?? []) total += splitTokens(call.function.arguments).length;
+  }
+  return total;
+}
+
+/** Repeats the tokens cyclically (or cuts them) to exactly `count` tokens. */
+export function cycleTokens(tokens: readonly string[], count: number): string[] {
+  if (tokens.length === 0) return Array.from({ length: count }, (_, i) => (i === 0 ? 'token' : ' token'));
+  const out: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const token = tokens[i % tokens.length]!;
+    // A repeated first token needs a space before it so words do not run together.
+    out.push(i > 0 && i % tokens.length === 0 ? ` ${token.trimStart()}` : token);
+  }
+  return out;
+}
+
+/**
+ * Cuts the tokens before the earliest occurrence of any stop string; the stop string itself is
+ * never produced.
+ * @see https://platform.openai.com/docs/api-reference/chat/create#chat-create-stop
+ */
+export function cutAtStop(
+  tokens: readonly string[],
+  stop: readonly string[],
+): { tokens: string[]; cut: boolean } {
+  const text = tokens.join('');
+  let at = -1;
+  for (const s of stop) {
+    if (!s) continue;
+    const i = text.indexOf(s);
+    if (i >= 0 && (at < 0 || i < at)) at = i;
+  }
+  if (at < 0) return { tokens: [...tokens], cut: false };
+  const out: string[] = [];
+  let pos = 0;
+  for (const token of tokens) {
+    if (pos + token.length <= at) out.push(token);
+    else {
+      if (at > pos) out.push(token.slice(0, at - pos));
+      break;
+    }
+    pos += token.length;
+  }
+  return { tokens: out, cut: true };
+}

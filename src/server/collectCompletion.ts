@@ -1,0 +1,73 @@
+import type { ChatCompletion, CreateChatCompletionRequest, FinishReason, ToolCall, Usage } from '../contract';
+import type { BackendEvent } from './backends/types';
+import { completionId } from './chunks';
+import { protocolError } from './failures';
+import type { TimedEvents } from './timeouts';
+
+interface Draft {
+  text: string;
+  calls: ToolCall[];
+  finish?: FinishReason;
+}
+
+function addFragment(draft: Draft, ev: Extract<BackendEvent, { type: 'tool-call' }>): void {
+  let call = draft.calls[ev.index];
+  if (!call) {
+    call = {
+      id: ev.id ?? `call_${ev.index}`,
+      type: 'function',
+      function: { name: ev.name ?? '', arguments: '' },
+    };
+    draft.calls[ev.index] = call;
+  }
+  if (ev.name !== undefined && !call.function.name) call.function.name = ev.name;
+  call.function.arguments += ev.arguments;
+}
+
+/**
+ * Reads a backend's whole reply into one `chat.completion` document; throws whatever the backend
+ * threw (or a protocol error when a choice never finished).
+ */
+export async function collectCompletion(
+  body: CreateChatCompletionRequest,
+  events: TimedEvents<BackendEvent>,
+): Promise<ChatCompletion> {
+  const n = body.n ?? 1;
+  const drafts: Draft[] = Array.from({ length: n }, () => ({ text: '', calls: [] }));
+  let usage: Usage | undefined;
+  let produced = 0;
+  try {
+    for (let r = await events.next(); !r.done; r = await events.next()) {
+      const ev = r.value;
+      if (ev.type === 'usage') {
+        usage = ev.usage;
+        continue;
+      }
+      const draft = drafts[ev.choice];
+      if (!draft) throw protocolError(`choice ${ev.choice} of ${n}`);
+      if (draft.finish) throw protocolError(`event after finish of choice ${ev.choice}`);
+      if (ev.type === 'content') draft.text += ev.text;
+      else if (ev.type === 'tool-call') addFragment(draft, ev);
+      else draft.finish = ev.reason;
+      if (ev.type !== 'finish') produced++;
+    }
+  } finally {
+    events.close();
+  }
+  const choices = drafts.map((d, index) => {
+    if (!d.finish) throw protocolError(`choice ${index} never finished`);
+    const calls = d.calls.filter(Boolean);
+    const message = calls.length
+      ? { role: 'assistant' as const, content: null, tool_calls: calls }
+      : { role: 'assistant' as const, content: d.text };
+    return { index, message, finish_reason: d.finish, logprobs: null };
+  });
+  return {
+    id: completionId(),
+    object: 'chat.completion',
+    created: Math.floor(Date.now() / 1000),
+    model: body.model,
+    choices,
+    usage: usage ?? { prompt_tokens: 0, completion_tokens: produced, total_tokens: produced },
+  };
+}

@@ -1,0 +1,82 @@
+import type { ServerResponse } from 'node:http';
+import type { Logger } from 'pino';
+import type { CreateChatCompletionRequest, Usage } from '../contract';
+import type { BackendEvent } from './backends/types';
+import { ChunkEncoder, completionId } from './chunks';
+import { protocolError, toFailure } from './failures';
+import { SseWriter } from './sseWriter';
+import type { TimedEvents } from './timeouts';
+
+/** Everything one streamed completion needs. */
+export interface StreamContext {
+  body: CreateChatCompletionRequest;
+  events: TimedEvents<BackendEvent>;
+  res: ServerResponse;
+  signal: AbortSignal;
+  logger: Logger;
+  requestId: string;
+}
+
+/**
+ * Streams a backend's events as chat.completion.chunk events. Headers wait for the first event, so
+ * a failure before it is thrown (the caller answers with a JSON error and its status); a failure
+ * after it ends the stream with one in-band error event and no finish, usage or `[DONE]`.
+ * @see ../../openapi.yaml (createChatCompletion: sequence and failure rules)
+ */
+export async function streamCompletion(ctx: StreamContext): Promise<void> {
+  const { body, events, signal } = ctx;
+  const n = body.n ?? 1;
+  const includeUsage = body.stream_options?.include_usage === true;
+  const meta = { id: completionId(), created: Math.floor(Date.now() / 1000), model: body.model };
+  const chunks = new ChunkEncoder(meta, includeUsage);
+  const writer = new SseWriter(ctx.res);
+  const opened = new Array<boolean>(n).fill(false);
+  const finished = new Array<boolean>(n).fill(false);
+  let finishedCount = 0;
+  let usage: Usage | undefined;
+  let produced = 0;
+
+  try {
+    for (let r = await events.next(); !r.done; r = await events.next()) {
+      const ev = r.value;
+      if (ev.type === 'usage') {
+        usage = ev.usage;
+        continue;
+      }
+      if (!(ev.choice >= 0 && ev.choice < n)) throw protocolError(`choice ${ev.choice} of ${n}`);
+      if (finished[ev.choice]) throw protocolError(`event after finish of choice ${ev.choice}`);
+      let frames = '';
+      if (!opened[ev.choice]) {
+        opened[ev.choice] = true;
+        frames = chunks.role(ev.choice, ev.type === 'tool-call');
+      }
+      if (ev.type === 'content') {
+        frames += chunks.content(ev.choice, ev.text);
+        produced++;
+      } else if (ev.type === 'tool-call') {
+        frames += chunks.toolCall(ev.choice, ev);
+        produced++;
+      } else {
+        frames += chunks.finish(ev.choice, ev.reason);
+        finished[ev.choice] = true;
+        finishedCount++;
+      }
+      const backpressure = writer.send(frames);
+      if (backpressure) await backpressure;
+    }
+    if (finishedCount < n) throw protocolError(`${n - finishedCount} choice(s) never finished`);
+    const totals = usage ?? { prompt_tokens: 0, completion_tokens: produced, total_tokens: produced };
+    writer.done(includeUsage ? chunks.usage(totals) : '');
+  } catch (err) {
+    const failure = toFailure(err, signal);
+    if (!failure) {
+      writer.abandon();
+      return;
+    }
+    if (!writer.started) throw failure;
+    ctx.logger.error({ err, requestId: ctx.requestId, code: failure.code }, 'stream failed after it started');
+    writer.end(chunks.error(failure));
+  } finally {
+    events.close();
+  }
+}
