@@ -1,0 +1,19 @@
+import type { Check } from '../types';
+import { decoded, eachExchange, framedExchanges, isDoneLookalike, NOT_STREAMED } from './util-stream';
+
+/** Every `data:` payload other than `[DONE]` is one JSON document. */
+export const chunkJson: Check = {
+  id: 'chunk-json',
+  severity: 'must',
+  rule: 'Every data payload of a stream other than [DONE] is JSON.',
+  offline: true,
+  run(run) {
+    return eachExchange(framedExchanges(run), NOT_STREAMED, (exchange, log) => {
+      for (const d of decoded(exchange.response.sse)) {
+        // A mistyped terminator is done-terminator's finding.
+        if (d.kind !== 'invalid-json' || isDoneLookalike(d.event.data)) continue;
+        log.add(`event ${d.event.index + 1}: data is not JSON (${d.problem})`, d.evidence);
+      }
+    });
+  },
+};
