@@ -78,6 +78,8 @@ export interface Exchange {
   requestJson?: Record<string, unknown>;
   /** Absent when no response arrived at all (connection refused before headers). */
   response?: RecordedResponse;
+  /** Why no response arrived, when `response` is absent: refused/reset, or no headers in time. */
+  failure?: { end: 'timeout' | 'network-error'; message: string };
 }
 
 /**

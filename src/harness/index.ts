@@ -1,0 +1,19 @@
+/**
+ * The conformance harness as a library: drive a target, get a report, render it.
+ * @example
+ * import { runConformance, renderPretty } from 'chat-contract/dist/harness';
+ * const report = await runConformance({ baseUrl: 'http://127.0.0.1:8080/v1', faultDirectives: true });
+ * console.log(renderPretty(report));
+ */
+export { classifyStream } from './classify';
+export { type ClientOptions, type ExchangeSpec, type FetchLike, recordExchange } from './client';
+export { curlFor } from './curl';
+export { decodeEvents } from './decode';
+export { exchangeFrom, type Recording, runFromRecordings } from './recorded';
+export { REDACTED } from './redact';
+export { CHECKS, checkById } from './registry';
+export { type ReportFormat, render, renderJson, renderJunit, renderPretty } from './reporters';
+export { type ConformanceOptions, judge, runConformance } from './runConformance';
+export { SCENARIOS, type Scenario, type ScenarioContext } from './scenarios';
+export { checkTranscripts, type TranscriptOptions } from './transcripts';
+export * from './types';

@@ -1,0 +1,36 @@
+import type { CheckResult, Report } from '../types';
+
+function result(r: CheckResult): CheckResult {
+  const out: CheckResult = {
+    scenario: r.scenario,
+    check: r.check,
+    verdict: r.verdict,
+    severity: r.severity,
+    message: r.message,
+  };
+  if (r.evidence) out.evidence = r.evidence;
+  if (r.curl) out.curl = r.curl;
+  return out;
+}
+
+/**
+ * The stable JSON report (`schemaVersion: 1`), keys in documented order.
+ * @example fs.writeFileSync('report.json', renderJson(await runConformance(opts)));
+ */
+export function renderJson(report: Report): string {
+  const out: Report = {
+    schemaVersion: 1,
+    target: report.target,
+    profile: report.profile,
+    summary: { ...report.summary },
+    results: report.results.map(result),
+    streams: report.streams.map((s) => ({ scenario: s.scenario, exchange: s.exchange, class: s.class })),
+    startedAt: report.startedAt,
+    durationMs: report.durationMs,
+  };
+  if (report.clients) {
+    const { startedAt, durationMs, ...head } = out;
+    return `${JSON.stringify({ ...head, clients: report.clients, startedAt, durationMs }, null, 2)}\n`;
+  }
+  return `${JSON.stringify(out, null, 2)}\n`;
+}

@@ -1,0 +1,61 @@
+import type { CheckResult, Report } from '../types';
+
+/** Escapes text for XML content and attributes; drops characters XML 1.0 cannot hold. */
+export function xmlEscape(text: string): string {
+  return text
+    .replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '\uFFFD')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;');
+}
+
+function details(r: CheckResult): string {
+  const parts = [r.message];
+  if (r.evidence?.length) parts.push('', 'offending lines:', ...r.evidence.map((l) => `  ${l}`));
+  if (r.curl) parts.push('', 'reproduce:', r.curl);
+  return xmlEscape(parts.join('\n'));
+}
+
+function testcase(r: CheckResult): string {
+  const open = `    <testcase classname="${xmlEscape(r.scenario)}" name="${xmlEscape(r.check)}" time="0">`;
+  const attrs = `message="${xmlEscape(r.message)}" type="${xmlEscape(r.severity)}"`;
+  if (r.verdict === 'fail')
+    return `${open}\n      <failure ${attrs}>${details(r)}</failure>\n    </testcase>`;
+  if (r.verdict === 'skip')
+    return `${open}\n      <skipped message="${xmlEscape(r.message)}"/>\n    </testcase>`;
+  if (r.verdict === 'warn')
+    return `${open}\n      <system-out>WARN ${details(r)}</system-out>\n    </testcase>`;
+  return `${open}</testcase>`;
+}
+
+function count(rs: readonly CheckResult[], verdict: CheckResult['verdict']): number {
+  return rs.filter((r) => r.verdict === verdict).length;
+}
+
+/**
+ * JUnit XML: one `<testsuite>` per scenario, one `<testcase>` per check; fail → `<failure>`,
+ * skip → `<skipped>`, warn → passes with the finding in `<system-out>`.
+ * @example fs.writeFileSync('junit.xml', renderJunit(report));
+ */
+export function renderJunit(report: Report): string {
+  const byScenario = new Map<string, CheckResult[]>();
+  for (const r of report.results) byScenario.set(r.scenario, [...(byScenario.get(r.scenario) ?? []), r]);
+  const seconds = (report.durationMs / 1000).toFixed(3);
+  const suites = [...byScenario].map(([scenario, rs]) =>
+    [
+      `  <testsuite name="${xmlEscape(scenario)}" tests="${rs.length}" failures="${count(rs, 'fail')}" errors="0" skipped="${count(rs, 'skip')}">`,
+      ...rs.map(testcase),
+      '  </testsuite>',
+    ].join('\n'),
+  );
+  const { pass, fail, warn, skip } = report.summary;
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="chat-contract ${xmlEscape(report.target)} (${report.profile})" tests="${pass + fail + warn + skip}" failures="${fail}" errors="0" skipped="${skip}" time="${seconds}" timestamp="${xmlEscape(report.startedAt)}">`,
+    ...suites,
+    '</testsuites>',
+    '',
+  ].join('\n');
+}

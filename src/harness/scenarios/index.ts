@@ -1,0 +1,19 @@
+import { FAULT_SCENARIOS } from './faults';
+import { auth, invalidRequests, unknownModel } from './invalid';
+import { REQUEST_SCENARIOS } from './requests';
+import { abortRecovers, concurrentStreams, models } from './streams';
+import type { Scenario } from './types';
+
+export type { Scenario, ScenarioContext, ScenarioResult, SendOptions } from './types';
+
+/** Every scenario, in run order. Ids and intents are fixed: checks are written against them. */
+export const SCENARIOS: readonly Scenario[] = [
+  models,
+  ...REQUEST_SCENARIOS,
+  concurrentStreams,
+  invalidRequests,
+  unknownModel,
+  auth,
+  abortRecovers,
+  ...FAULT_SCENARIOS,
+];

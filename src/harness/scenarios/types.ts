@@ -1,0 +1,41 @@
+import type { Exchange, Intent, ScenarioRun } from '../types';
+
+/** Per-request overrides a scenario may ask of the client. */
+export interface SendOptions {
+  /** Replace the configured headers (the auth scenario sends without or with a wrong key). */
+  headers?: Record<string, string>;
+  timeoutMs?: number;
+  abortAfterEvents?: number;
+}
+
+/** What a scenario can use: the target, the chosen model and a recording client. */
+export interface ScenarioContext {
+  model: string;
+  listedModels: string[];
+  /** Whether the target honours `[[chat-contract:…]]` directives (fault scenarios need it). */
+  faultDirectives: boolean;
+  apiKeyGiven: boolean;
+  timeoutMs: number;
+  /** The headers every request carries: extra `--header`s, content type and the key. */
+  headers: Record<string, string>;
+  /** POSTs to `/chat/completions`; a string body is sent as is, an object as JSON. */
+  chat(label: string, body: Record<string, unknown> | string, options?: SendOptions): Promise<Exchange>;
+  /** GETs a path under the base URL, e.g. `/models`. */
+  get(label: string, path: string, options?: SendOptions): Promise<Exchange>;
+}
+
+/** What a scenario returns; the runner adds the id, intent and the common facts. */
+export type ScenarioResult = Pick<ScenarioRun, 'exchanges'> &
+  Partial<Pick<ScenarioRun, 'fault' | 'facts' | 'skipped'>>;
+
+/** A scenario: a fixed id and intent (checks are written against both) and how to drive it. */
+export interface Scenario {
+  id: string;
+  intent: Intent;
+  run(ctx: ScenarioContext): Promise<ScenarioResult>;
+}
+
+/** A one-message user conversation. */
+export function ask(text: string): Array<{ role: string; content: string }> {
+  return [{ role: 'user', content: text }];
+}

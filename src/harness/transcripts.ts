@@ -1,0 +1,139 @@
+import { SseReader, type SseTranscript } from '../sse';
+import { decodeEvents } from './decode';
+import { exchangeFrom } from './recorded';
+import { CHECKS } from './registry';
+import { streamClasses } from './runConformance';
+import type { Check, Intent, Profile, Report, ScenarioRun } from './types';
+import { HarnessFailure } from './types';
+import { crashedCheck, verdictFor } from './verdicts';
+
+/** What a recording's optional sidecar (`FILE.json`) says about it. */
+export interface Sidecar {
+  request?: Record<string, unknown>;
+  status?: number;
+  headers?: Record<string, string>;
+  intent?: Intent;
+}
+
+/** One recorded response to check: its bytes as a stream, so huge files are never held whole. */
+export interface TranscriptSource {
+  /** Becomes the scenario name in the report (e.g. the file name). */
+  name: string;
+  body: AsyncIterable<Uint8Array | string>;
+  sidecar?: Sidecar;
+  /**
+   * Keep raw lines for evidence (default true). Turn off for very large recordings: memory then
+   * holds the decoded events only, and findings come without quoted lines.
+   */
+  keepLines?: boolean;
+}
+
+/** Options of {@link checkTranscripts}. */
+export interface TranscriptOptions {
+  profile?: Profile;
+  only?: string[];
+  skip?: string[];
+  checks?: readonly Check[];
+  /** Text for the report's `target`. */
+  target?: string;
+  now?: () => number;
+}
+
+/** Body text kept per recording; the events are decoded from the full stream regardless. */
+const BODY_EXCERPT_CHARS = 64 * 1024;
+
+/** Reads one source into a ScenarioRun, decoding SSE as the bytes stream in. */
+export async function runFromTranscript(source: TranscriptSource): Promise<ScenarioRun> {
+  const sidecar = source.sidecar ?? {};
+  const base = exchangeFrom({ body: '', label: 'recorded', ...sidecarFields(sidecar) });
+  const response = base.response!;
+  const streaming = Boolean(response.sse);
+  const reader = streaming ? new SseReader({ keepLines: source.keepLines ?? true }) : undefined;
+  const text = new TextDecoder();
+  let body = '';
+  try {
+    for await (const chunk of source.body) {
+      reader?.push(chunk);
+      if (body.length < BODY_EXCERPT_CHARS || !streaming) {
+        body += typeof chunk === 'string' ? chunk : text.decode(chunk, { stream: true });
+      }
+    }
+  } catch (err) {
+    const why = err instanceof Error ? err.message : String(err);
+    throw new HarnessFailure('transcript-unreadable', `${source.name}: ${why}`);
+  }
+  response.body = streaming ? body.slice(0, BODY_EXCERPT_CHARS) : body;
+  if (reader) response.sse = reader.end();
+  const intent = sidecar.intent ?? (response.sse && hasErrorFrame(response.sse) ? 'fault' : 'success');
+  return { scenario: source.name, intent, exchanges: [base] };
+}
+
+function sidecarFields(s: Sidecar) {
+  return {
+    ...(s.request ? { request: s.request } : {}),
+    ...(s.status !== undefined ? { status: s.status } : {}),
+    ...(s.headers ? { headers: s.headers } : {}),
+  };
+}
+
+/** Whether any event is an in-band error frame; only events mentioning "error" are parsed. */
+function hasErrorFrame(sse: SseTranscript): boolean {
+  const candidates = sse.events.filter((e) => e.data.includes('"error"'));
+  return decodeEvents({ ...sse, events: candidates }).some((e) => e.kind === 'error');
+}
+
+/**
+ * Applies every offline check to recorded streams (`check-transcript`). A recording's intent is its
+ * sidecar's, else `fault` when it holds an in-band error frame, else `success`. Checks that do not
+ * apply to a recording give no row (no skip rows: a transcript is not a scenario list).
+ * @example
+ * const report = await checkTranscripts([{ name: 'cut.sse', body: fs.createReadStream('cut.sse') }]);
+ */
+export async function checkTranscripts(
+  sources: Iterable<TranscriptSource>,
+  options: TranscriptOptions = {},
+): Promise<Report> {
+  const now = options.now ?? Date.now;
+  const started = now();
+  const profile = options.profile ?? 'strict';
+  const all = (options.checks ?? CHECKS).filter((c) => c.offline);
+  const unknown = [...(options.only ?? []), ...(options.skip ?? [])].filter(
+    (id) => !all.some((c) => c.id === id),
+  );
+  if (unknown.length > 0) {
+    throw new HarnessFailure('bad-arguments', `unknown offline check id: ${unknown.join(', ')}`);
+  }
+  const checks = all.filter(
+    (c) => (!options.only?.length || options.only.includes(c.id)) && !options.skip?.includes(c.id),
+  );
+  const results: Report['results'] = [];
+  const streams: Report['streams'] = [];
+  const names: string[] = [];
+  // One recording at a time, so only one large transcript is in memory at once.
+  for (const source of sources) {
+    const run = await runFromTranscript(source);
+    for (const check of checks) {
+      try {
+        const r = verdictFor(check, run, check.run(run, { profile }), profile);
+        if (r) results.push(r);
+      } catch (err) {
+        results.push(crashedCheck(check, run, err, profile));
+      }
+    }
+    streams.push(...streamClasses([run]));
+    names.push(run.scenario);
+  }
+  const summary = { pass: 0, fail: 0, warn: 0, skip: 0 };
+  for (const r of results) summary[r.verdict]++;
+  const report: Report = {
+    schemaVersion: 1,
+    target: options.target ?? names.join(', '),
+    profile,
+    summary,
+    results,
+    streams,
+    startedAt: new Date(started).toISOString(),
+    durationMs: Math.max(0, now() - started),
+  };
+  return report;
+}
