@@ -1,0 +1,103 @@
+import { failureErrorFrame } from '../../../src/harness/checks/failure-error-frame';
+import { runFromRecordings } from '../../../src/harness/recorded';
+import type { ScenarioRun } from '../../../src/harness/types';
+import { findingsOf, fixture, STRICT } from './service-fixture';
+
+const faultRun = (body: string, extra: Partial<ScenarioRun> = {}, end: 'eof' | 'timeout' = 'eof') =>
+  runFromRecordings(
+    'fault-mid-stream',
+    'fault',
+    [{ body, end, label: 'stream', eventTimes: [10, 20, 30, 40] }],
+    {
+      fault: 'mid-stream',
+      ...extra,
+    },
+  );
+
+describe('failure-error-frame check', () => {
+  it('is a must in strict and a should in compatible', () => {
+    expect([failureErrorFrame.severity, failureErrorFrame.compatibleSeverity]).toEqual(['must', 'should']);
+  });
+
+  it.each([
+    ['LiteLLM (error frame, no [DONE])', 'litellm-error-no-done.sse'],
+    ['a hung stream that sends a timeout error frame', 'hang-timeout-error-frame.sse'],
+  ])('passes %s', (_name, file) => {
+    expect(findingsOf(failureErrorFrame.run(faultRun(fixture(file)), STRICT))).toEqual([]);
+  });
+
+  it.each([
+    [
+      'nanobot after the fix (the stream just ends)',
+      'nanobot-bare-end.sse',
+      'eof',
+      /just ends, without an error frame/,
+    ],
+    [
+      'nanobot before the fix (finish "stop" and [DONE])',
+      'nanobot-stop-after-failure.sse',
+      'eof',
+      /just ends/,
+    ],
+    [
+      'llama.cpp before its fix (`error:` line then [DONE])',
+      'llamacpp-error-line-then-done.sse',
+      'eof',
+      /non-SSE `error:` line/,
+    ],
+    [
+      'an `event: error` without an error object',
+      'event-error-without-error-object.sse',
+      'eof',
+      /`event: error` without/,
+    ],
+    [
+      'a hung stream that never ends',
+      'nanobot-bare-end.sse',
+      'timeout',
+      /neither ended nor reported the failure/,
+    ],
+  ] as const)('fails %s', (_name, file, end, want) => {
+    const findings = findingsOf(failureErrorFrame.run(faultRun(fixture(file), {}, end), STRICT));
+    expect(findings).toHaveLength(1);
+    expect(findings[0]!.message).toMatch(want);
+    expect(findings[0]!.relaxed).toBeUndefined();
+    expect(findings[0]!.evidence?.length).toBeGreaterThan(0);
+  });
+
+  it('fails vLLM ([DONE] after the error frame) with a finding the compatible profile relaxes', () => {
+    const findings = findingsOf(failureErrorFrame.run(faultRun(fixture('vllm-error-then-done.sse')), STRICT));
+    expect(findings).toHaveLength(1);
+    expect(findings[0]!.relaxed).toBe('done-after-error');
+    expect(findings[0]!.evidence).toEqual([expect.stringContaining('data: {"error"'), 'data: [DONE]']);
+  });
+
+  it('fails when an official client found the failure successful, with its outcome as evidence', () => {
+    const run = faultRun(fixture('litellm-error-no-done.sse'), {
+      facts: { clientOutcomes: { 'openai-python': 'raised error', 'ai-sdk': 'looked successful' } },
+    });
+    const findings = findingsOf(failureErrorFrame.run(run, STRICT));
+    expect(findings).toEqual([
+      { message: 'the failure looked successful to ai-sdk', evidence: ['ai-sdk: looked successful'] },
+    ]);
+  });
+
+  it('fails a 200 with an empty body on an early failure', () => {
+    const run = runFromRecordings('fault-before-first-token', 'fault', [{ body: '' }], {
+      fault: 'before-first-token',
+    });
+    const findings = findingsOf(failureErrorFrame.run(run, STRICT));
+    expect(findings[0]!.evidence).toEqual(['(empty body)']);
+  });
+
+  it('does not apply when the failure came as an HTTP error status', () => {
+    const run = runFromRecordings('fault-http-500', 'fault', [
+      {
+        body: fixture('conforming-error-envelope.json'),
+        status: 500,
+        headers: { 'content-type': 'application/json' },
+      },
+    ]);
+    expect(failureErrorFrame.run(run, STRICT).applies).toBe(false);
+  });
+});
