@@ -56,7 +56,7 @@ describe('failure-no-success-terminator check', () => {
   ])('fails %s', (_name, scenario, file, want) => {
     const findings = findingsOf(failureNoSuccessTerminator.run(faultRun(scenario, fixture(file)), STRICT));
     expect(findings).toHaveLength(want.length);
-    findings.forEach((f, i) => expect(f.message).toMatch(want[i]!));
+    for (const [i, f] of findings.entries()) expect(f.message).toMatch(want[i]!);
   });
 
   it('does not apply when the failure came as an HTTP error status', () => {
