@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
+import { registerCheck } from './check';
+import { registerCheckTranscript } from './checkTranscript';
 import { registerServe } from './serve';
 import { registerUpstream } from './upstream';
 
@@ -11,6 +13,8 @@ export function buildCli(): Command {
 
   registerServe(program);
   registerUpstream(program);
+  registerCheck(program);
+  registerCheckTranscript(program);
 
   return program;
 }

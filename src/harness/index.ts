@@ -15,5 +15,5 @@ export { CHECKS, checkById } from './registry';
 export { type ReportFormat, render, renderJson, renderJunit, renderPretty } from './reporters';
 export { type ConformanceOptions, judge, runConformance } from './runConformance';
 export { SCENARIOS, type Scenario, type ScenarioContext } from './scenarios';
-export { checkTranscripts, type TranscriptOptions } from './transcripts';
+export { checkTranscripts, type Sidecar, type TranscriptOptions, type TranscriptSource } from './transcripts';
 export * from './types';

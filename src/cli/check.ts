@@ -1,0 +1,154 @@
+import { writeFile } from 'node:fs/promises';
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import {
+  type ConformanceOptions,
+  type Exchange,
+  HarnessFailure,
+  type Report,
+  type ReportFormat,
+  render,
+  runConformance,
+} from '../harness';
+import { startServer } from '../main';
+import { parsePositiveInt } from './options';
+
+/** Options of `chat-contract check`, as commander parses them. */
+export interface CheckArgs {
+  baseUrl?: string;
+  model?: string;
+  apiKey?: string;
+  profile: 'strict' | 'compatible';
+  report: ReportFormat;
+  out?: string;
+  only?: string[];
+  skip?: string[];
+  timeoutMs: number;
+  maxEvents: number;
+  faultDirectives?: boolean;
+  header: Record<string, string>;
+  verbose?: boolean;
+}
+
+/** Where a command writes; injected so tests can capture it. */
+export interface CommandIo {
+  stdout: (text: string) => Promise<void> | void;
+  stderr: (text: string) => Promise<void> | void;
+}
+
+function parseHeader(value: string, previous: Record<string, string> = {}): Record<string, string> {
+  const m = /^([^:\s]+)\s*:\s*(.*)$/.exec(value);
+  if (!m) throw new InvalidArgumentError("expected 'Name: value'");
+  return { ...previous, [m[1]!.toLowerCase()]: m[2]! };
+}
+
+/** Parses comma-separated ids; repeatable. */
+export function parseIds(value: string, previous: string[] = []): string[] {
+  return [
+    ...previous,
+    ...value
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  ];
+}
+
+/** Exit code for a report: 1 when any `must` check failed. */
+export function exitCodeFor(report: Report): 0 | 1 {
+  return report.results.some((r) => r.verdict === 'fail' && r.severity === 'must') ? 1 : 0;
+}
+
+/** Writes a rendered report to `--out` or stdout and returns the exit code. */
+export async function emitReport(
+  report: Report,
+  args: { report: ReportFormat; out?: string; verbose?: boolean },
+  io: CommandIo,
+): Promise<0 | 1> {
+  const text = render(report, args.report, { verbose: args.verbose ?? false });
+  if (args.out) {
+    await writeFile(args.out, text);
+    if (args.report !== 'pretty') await io.stderr(render(report, 'pretty').split('\n').at(-2) ?? '');
+  } else await io.stdout(text);
+  return exitCodeFor(report);
+}
+
+function verboseLine(scenario: string, e: Exchange): string {
+  const r = e.response;
+  const what = r
+    ? `${r.status} ${r.end} ${r.sse ? `${r.sse.events.length} events` : `${r.body.length} chars`}`
+    : e.failure?.message;
+  return `[${scenario}] ${e.label}: ${e.request.method} ${e.request.url} → ${what}\n`;
+}
+
+/**
+ * Runs `check` and returns its exit code: 0 no `must` failure, 1 at least one, 2 the run failed
+ * (one line on stderr). Without a base URL it checks the built-in reference server, faults on.
+ */
+export async function runCheck(args: CheckArgs, io: CommandIo): Promise<0 | 1 | 2> {
+  const server = args.baseUrl ? undefined : await startServer({ port: 0 });
+  try {
+    const options: ConformanceOptions = {
+      baseUrl: args.baseUrl ?? `${server!.url}/v1`,
+      profile: args.profile,
+      timeoutMs: args.timeoutMs,
+      maxEvents: args.maxEvents,
+      faultDirectives: server ? true : (args.faultDirectives ?? false),
+      headers: args.header,
+      ...(args.model ? { model: args.model } : {}),
+      ...(args.apiKey ? { apiKey: args.apiKey } : {}),
+      ...(args.only ? { only: args.only } : {}),
+      ...(args.skip ? { skip: args.skip } : {}),
+      ...(args.verbose ? { onExchange: (s: string, e: Exchange) => void io.stderr(verboseLine(s, e)) } : {}),
+    };
+    return await emitReport(await runConformance(options), args, io);
+  } catch (err) {
+    if (!(err instanceof HarnessFailure)) throw err;
+    await io.stderr(`chat-contract check: ${err.code}: ${err.message}\n`);
+    return 2;
+  } finally {
+    await server?.close();
+  }
+}
+
+/** Writes to a process stream and resolves once the bytes are handed over (so exit does not cut them). */
+export function writer(stream: NodeJS.WritableStream): (text: string) => Promise<void> {
+  return (text) => new Promise((resolve) => stream.write(text, () => resolve()));
+}
+
+/** Commander's own argument errors are bad arguments too: exit 2, not its default 1. */
+export function exitTwoOnUsageErrors(command: Command): Command {
+  return command.exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2));
+}
+
+/** `chat-contract check`: drives the conformance scenarios against a server. */
+export function registerCheck(program: Command): void {
+  const command = program
+    .command('check')
+    .description('check an OpenAI-compatible server (default: the built-in reference server)')
+    .option('--base-url <url>', 'what an OpenAI SDK takes, e.g. http://127.0.0.1:8080/v1')
+    .option('--model <id>', 'model to request (default: the first of GET /models)')
+    .option('--api-key <key>', 'API key sent as a bearer token; enables the auth scenario')
+    .addOption(
+      new Option('--profile <profile>', 'judging profile')
+        .choices(['strict', 'compatible'])
+        .default('strict'),
+    )
+    .addOption(
+      new Option('--report <format>', 'report format').choices(['pretty', 'json', 'junit']).default('pretty'),
+    )
+    .option('--out <file>', 'write the report to a file instead of stdout')
+    .option('--only <ids>', 'comma-separated check or scenario ids to run', parseIds)
+    .option('--skip <ids>', 'comma-separated check or scenario ids to leave out', parseIds)
+    .option('--timeout-ms <n>', 'budget per exchange in ms', parsePositiveInt, 30000)
+    .option('--max-events <n>', 'stop reading a stream after this many events', parsePositiveInt, 10000)
+    .option('--fault-directives', 'the target honours [[chat-contract:…]] directives: run fault scenarios')
+    .option('--header <header>', "extra header 'Name: value' (repeatable)", parseHeader, {})
+    .option('--verbose', 'list every exchange on stderr and show passing checks')
+    .action(async (args: CheckArgs) => {
+      const code = await runCheck(args, {
+        stdout: writer(process.stdout),
+        stderr: writer(process.stderr),
+      });
+      process.exit(code);
+    });
+  exitTwoOnUsageErrors(command);
+}

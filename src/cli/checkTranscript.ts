@@ -1,0 +1,101 @@
+import { createReadStream } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import { type Command, Option } from 'commander';
+import {
+  checkTranscripts,
+  HarnessFailure,
+  type ReportFormat,
+  type Sidecar,
+  type TranscriptSource,
+} from '../harness';
+import { type CommandIo, emitReport, exitTwoOnUsageErrors, parseIds, writer } from './check';
+
+/** Options of `chat-contract check-transcript`. */
+export interface CheckTranscriptArgs {
+  profile: 'strict' | 'compatible';
+  report: ReportFormat;
+  out?: string;
+  only?: string[];
+  skip?: string[];
+  verbose?: boolean;
+}
+
+/** Recordings above this size are read without keeping raw lines (evidence is then omitted). */
+export const KEEP_LINES_MAX_BYTES = 64 * 1024 * 1024;
+
+async function readSidecar(file: string): Promise<Sidecar | undefined> {
+  let text: string;
+  try {
+    text = await readFile(`${file}.json`, 'utf8');
+  } catch {
+    return undefined;
+  }
+  try {
+    return JSON.parse(text) as Sidecar;
+  } catch (err) {
+    throw new HarnessFailure('transcript-unreadable', `${file}.json: ${(err as Error).message}`);
+  }
+}
+
+async function source(file: string): Promise<TranscriptSource> {
+  const info = await stat(file).catch((err: Error) => {
+    throw new HarnessFailure('transcript-unreadable', `${file}: ${err.message}`);
+  });
+  const sidecar = await readSidecar(file);
+  return {
+    name: file,
+    body: createReadStream(file, { highWaterMark: 256 * 1024 }),
+    keepLines: info.size <= KEEP_LINES_MAX_BYTES,
+    ...(sidecar ? { sidecar } : {}),
+  };
+}
+
+/** Runs `check-transcript` and returns its exit code (0, 1, or 2 with one line on stderr). */
+export async function runCheckTranscript(
+  files: string[],
+  args: CheckTranscriptArgs,
+  io: CommandIo,
+): Promise<0 | 1 | 2> {
+  try {
+    const sources = [];
+    for (const file of files) sources.push(await source(file));
+    const report = await checkTranscripts(sources, {
+      profile: args.profile,
+      ...(args.only ? { only: args.only } : {}),
+      ...(args.skip ? { skip: args.skip } : {}),
+    });
+    return await emitReport(report, args, io);
+  } catch (err) {
+    if (!(err instanceof HarnessFailure)) throw err;
+    await io.stderr(`chat-contract check-transcript: ${err.code}: ${err.message}\n`);
+    return 2;
+  }
+}
+
+/** `chat-contract check-transcript FILE...`: applies the offline checks to recorded streams. */
+export function registerCheckTranscript(program: Command): void {
+  const command = program
+    .command('check-transcript')
+    .description('apply the offline checks to recorded streams (raw .sse bytes; optional FILE.json sidecar)')
+    .argument('<files...>', 'recorded responses')
+    .addOption(
+      new Option('--profile <profile>', 'judging profile')
+        .choices(['strict', 'compatible'])
+        .default('strict'),
+    )
+    .addOption(
+      new Option('--report <format>', 'report format').choices(['pretty', 'json', 'junit']).default('pretty'),
+    )
+    .option('--out <file>', 'write the report to a file instead of stdout')
+    .option('--only <ids>', 'comma-separated check ids', parseIds)
+    .option('--skip <ids>', 'comma-separated check ids to leave out', parseIds)
+    .option('--verbose', 'show passing checks too')
+    .action(async (files: string[], args: CheckTranscriptArgs) => {
+      const code = await runCheckTranscript(files, args, {
+        stdout: writer(process.stdout),
+        stderr: writer(process.stderr),
+      });
+      process.exit(code);
+    });
+  exitTwoOnUsageErrors(command);
+}
