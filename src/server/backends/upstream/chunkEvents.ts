@@ -1,0 +1,82 @@
+import { type ChatCompletionChunk, compileSchema, describeErrors, type Usage } from '../../../contract';
+import { DONE_DATA, type SseEvent } from '../../../sse';
+import { ApiError } from '../../errors';
+import type { BackendEvent } from '../types';
+
+/** What one upstream event amounted to. */
+export type UpstreamStep =
+  | { kind: 'events'; events: BackendEvent[] }
+  | { kind: 'done' }
+  | { kind: 'failed'; error: ApiError; detail: string };
+
+function failed(message: string, detail: string): UpstreamStep {
+  return { kind: 'failed', error: new ApiError('upstream_error', message), detail };
+}
+
+/**
+ * Reads an upstream stream event by event: `[DONE]` ends it, an `{"error":…}` frame or a chunk
+ * that is not JSON or breaks the contract fails it, every other chunk becomes backend events.
+ * Errors carry fixed messages: nothing the upstream wrote is echoed to clients.
+ * @see https://platform.openai.com/docs/api-reference/chat-streaming
+ */
+export class UpstreamChunkReader {
+  private readonly validate = compileSchema('ChatCompletionChunk');
+  private readonly seen = new Set<number>();
+  private readonly finished = new Set<number>();
+  /** The usage totals, once the upstream sent them (the `include_usage` chunk). */
+  usage: Usage | undefined;
+
+  /** True when every choice that appeared has finished: the reply is whole even without `[DONE]`. */
+  get complete(): boolean {
+    return this.seen.size > 0 && [...this.seen].every((i) => this.finished.has(i));
+  }
+
+  read(event: SseEvent): UpstreamStep {
+    if (event.data === DONE_DATA) return { kind: 'done' };
+    let value: unknown;
+    try {
+      value = JSON.parse(event.data);
+    } catch {
+      return failed('The upstream provider sent a malformed stream chunk.', 'invalid JSON');
+    }
+    if (value && typeof value === 'object' && 'error' in value) {
+      const code = (value as { error?: { code?: unknown } }).error?.code;
+      return failed(
+        'The upstream provider reported an error during the stream.',
+        `error frame, code ${String(code)}`,
+      );
+    }
+    if (!this.validate(value)) {
+      const detail = describeErrors(this.validate.errors).slice(0, 3).join('; ');
+      return failed('The upstream provider sent a malformed stream chunk.', `schema: ${detail}`);
+    }
+    return { kind: 'events', events: this.toEvents(value as ChatCompletionChunk) };
+  }
+
+  private toEvents(chunk: ChatCompletionChunk): BackendEvent[] {
+    const out: BackendEvent[] = [];
+    for (const c of chunk.choices) {
+      const choice = c.index;
+      this.seen.add(choice);
+      const { content, tool_calls: calls } = c.delta;
+      if (typeof content === 'string' && content !== '') out.push({ type: 'content', choice, text: content });
+      for (const call of calls ?? []) {
+        const event: BackendEvent = {
+          type: 'tool-call',
+          choice,
+          index: call.index,
+          arguments: call.function?.arguments ?? '',
+        };
+        if (call.id !== undefined) event.id = call.id;
+        if (call.function?.name !== undefined) event.name = call.function.name;
+        out.push(event);
+      }
+      if (c.finish_reason != null) {
+        this.finished.add(choice);
+        out.push({ type: 'finish', choice, reason: c.finish_reason });
+      }
+    }
+    if (chunk.usage) this.usage = chunk.usage;
+    return out;
+  }
+}
