@@ -53,9 +53,16 @@ export function sequenceExchanges(run: ScenarioRun): StreamExchange[] {
   );
 }
 
-/** The chunk events of a transcript, in order. */
+const chunkCache = new WeakMap<SseTranscript, ChunkEvent[]>();
+
+/** The chunk events of a transcript, in order (computed once per transcript). */
 export function chunkEvents(transcript: SseTranscript): ChunkEvent[] {
-  return decoded(transcript).filter((d): d is ChunkEvent => d.kind === 'chunk');
+  let chunks = chunkCache.get(transcript);
+  if (!chunks) {
+    chunks = decoded(transcript).filter((d): d is ChunkEvent => d.kind === 'chunk');
+    chunkCache.set(transcript, chunks);
+  }
+  return chunks;
 }
 
 /** A chunk's choices that are objects (anything else is the schema check's business). */
@@ -137,3 +144,26 @@ export function isDoneLookalike(data: string): boolean {
 /** Reason strings for `{ applies: false }`. */
 export const NOT_STREAMED = 'no exchange asked for a stream and received an event stream';
 export const NOT_SUCCESS_STREAM = 'no 2xx streamed exchange in a scenario meant to succeed';
+
+/**
+ * Reports every point where `field` differs from the previous chunk's value, quoting the chunk
+ * where it changed.
+ */
+export function reportChanges(
+  chunks: readonly ChunkEvent[],
+  field: 'id' | 'created' | 'model',
+  log: FindingLog,
+  relaxed?: string,
+): void {
+  let previous: ChunkEvent | undefined;
+  for (const c of chunks) {
+    if (previous && c.json[field] !== previous.json[field]) {
+      log.add(
+        `event ${c.event.index + 1}: ${field} changed from ${show(previous.json[field])} to ${show(c.json[field])}`,
+        c.evidence,
+        relaxed,
+      );
+    }
+    previous = c;
+  }
+}

@@ -1,0 +1,46 @@
+import type { Check } from '../types';
+import {
+  type ChunkEvent,
+  choicesOf,
+  chunkEvents,
+  eachExchange,
+  NOT_SUCCESS_STREAM,
+  sequenceExchanges,
+  show,
+} from './util-stream';
+
+/**
+ * Each choice gets exactly one non-null `finish_reason`, and nothing for that choice follows it.
+ * @see openapi.yaml createChatCompletion description (sequence rules)
+ */
+export const finishOnce: Check = {
+  id: 'finish-once',
+  severity: 'must',
+  rule: 'Each choice of a stream ends with exactly one non-null finish_reason and nothing for that choice follows it.',
+  offline: true,
+  run(run) {
+    return eachExchange(sequenceExchanges(run), NOT_SUCCESS_STREAM, (exchange, log) => {
+      const finished = new Map<unknown, ChunkEvent | undefined>();
+      for (const c of chunkEvents(exchange.response.sse)) {
+        for (const choice of choicesOf(c.json)) {
+          const reason = choice.finish_reason ?? null;
+          const where = `event ${c.event.index + 1}, choice ${show(choice.index)}`;
+          const earlier = finished.get(choice.index);
+          if (earlier) {
+            const what = reason === null ? 'a delta' : `a second finish_reason ${show(reason)}`;
+            log.add(`${where}: ${what} after the finish at event ${earlier.event.index + 1}`, c.evidence);
+          } else {
+            finished.set(choice.index, reason === null ? undefined : c);
+          }
+        }
+      }
+      if (finished.size === 0) {
+        // AI SDK reports a stream without finish_reason as an error; OpenAI SDKs take it for success.
+        log.add('the stream has no choice and no finish_reason at all');
+      }
+      for (const [index, at] of finished) {
+        if (!at) log.add(`choice ${show(index)} never got a finish_reason`);
+      }
+    });
+  },
+};

@@ -1,0 +1,44 @@
+import type { Check } from '../types';
+import {
+  choicesOf,
+  chunkEvents,
+  eachExchange,
+  NOT_SUCCESS_STREAM,
+  sequenceExchanges,
+  show,
+} from './util-stream';
+
+/**
+ * Each choice's first delta carries `role: "assistant"`, and later deltas carry no role.
+ * @see openapi.yaml createChatCompletion description (sequence rules)
+ */
+export const roleFirst: Check = {
+  id: 'role-first',
+  severity: 'should',
+  rule: 'The first delta of each choice carries role "assistant" and later deltas carry no role.',
+  offline: true,
+  run(run) {
+    return eachExchange(sequenceExchanges(run), NOT_SUCCESS_STREAM, (exchange, log) => {
+      const seen = new Set<unknown>();
+      for (const c of chunkEvents(exchange.response.sse)) {
+        for (const choice of choicesOf(c.json)) {
+          const role = choice.delta?.role ?? undefined;
+          const where = `event ${c.event.index + 1}, choice ${show(choice.index)}`;
+          const first = !seen.has(choice.index);
+          seen.add(choice.index);
+          if (role === '') {
+            log.add(`${where}: role is "" (clients expect "assistant")`, c.evidence);
+          } else if (first && role === undefined) {
+            // Clients default the role; many servers never send it.
+            log.add(`${where}: the first delta has no role`, c.evidence, 'missing-role-chunk');
+          } else if (role !== undefined && role !== 'assistant') {
+            log.add(`${where}: role is ${show(role)}, not "assistant"`, c.evidence);
+          } else if (!first && role === 'assistant') {
+            // TGI repeats the role on every delta; clients survive it.
+            log.add(`${where}: role repeated after the first delta`, c.evidence, 'repeated-role');
+          }
+        }
+      }
+    });
+  },
+};

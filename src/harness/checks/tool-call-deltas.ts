@@ -1,0 +1,129 @@
+import type { Check } from '../types';
+import {
+  type ChunkEvent,
+  choicesOf,
+  chunkEvents,
+  eachExchange,
+  type FindingLog,
+  NOT_SUCCESS_STREAM,
+  sequenceExchanges,
+  show,
+} from './util-stream';
+
+interface ToolState {
+  id: unknown;
+  name: unknown;
+  args: string[];
+}
+
+interface ChoiceState {
+  tools: Map<number, ToolState>;
+  finish?: unknown;
+}
+
+type Fragment = {
+  index?: unknown;
+  id?: unknown;
+  type?: unknown;
+  function?: { name?: unknown; arguments?: unknown };
+};
+
+function given(value: unknown): boolean {
+  return value !== undefined && value !== null && value !== '';
+}
+
+function readFragment(f: Fragment, state: ChoiceState, where: string, c: ChunkEvent, log: FindingLog): void {
+  if (!Number.isInteger(f.index) || (f.index as number) < 0) {
+    log.add(`${where}: tool_calls entry without an integer index (${show(f.index)})`, c.evidence);
+    return;
+  }
+  const index = f.index as number;
+  const fn = typeof f.function === 'object' && f.function !== null ? f.function : {};
+  const tool = state.tools.get(index);
+  if (!tool) {
+    const missing = [
+      typeof f.id === 'string' && f.id ? '' : 'id',
+      f.type === 'function' ? '' : 'type "function"',
+      typeof fn.name === 'string' && fn.name ? '' : 'function.name',
+    ].filter(Boolean);
+    if (missing.length > 0) {
+      log.add(`${where}: the first fragment of tool call ${index} lacks ${missing.join(', ')}`, c.evidence);
+    }
+    state.tools.set(index, {
+      id: f.id,
+      name: fn.name,
+      args: [typeof fn.arguments === 'string' ? fn.arguments : ''],
+    });
+    return;
+  }
+  // Later fragments may leave id and name out (or blank); a different value renames the call.
+  if (given(f.id) && given(tool.id) && f.id !== tool.id) {
+    log.add(`${where}: tool call ${index} changes id from ${show(tool.id)} to ${show(f.id)}`, c.evidence);
+  }
+  if (given(fn.name) && given(tool.name) && fn.name !== tool.name) {
+    log.add(
+      `${where}: tool call ${index} changes name from ${show(tool.name)} to ${show(fn.name)}`,
+      c.evidence,
+    );
+  }
+  tool.id ??= f.id;
+  tool.name ??= fn.name;
+  if (typeof fn.arguments === 'string') tool.args.push(fn.arguments);
+}
+
+/**
+ * Tool-call deltas carry an integer `index`; the first fragment of each index has `id`,
+ * `type: "function"` and `function.name`; a choice with tool calls finishes with `tool_calls`, and
+ * each call's concatenated arguments are JSON.
+ * @see https://platform.openai.com/docs/guides/function-calling#streaming
+ */
+export const toolCallDeltas: Check = {
+  id: 'tool-call-deltas',
+  severity: 'must',
+  rule: 'Every tool_calls delta has an integer index, the first fragment of each index has id, type "function" and function.name, later fragments keep them, a choice with tool calls finishes with "tool_calls", and each call\'s concatenated arguments are JSON.',
+  offline: true,
+  run(run) {
+    return eachExchange(sequenceExchanges(run), NOT_SUCCESS_STREAM, (exchange, log) => {
+      const choices = new Map<unknown, ChoiceState>();
+      for (const c of chunkEvents(exchange.response.sse)) {
+        for (const choice of choicesOf(c.json)) {
+          let state = choices.get(choice.index);
+          if (!state) {
+            state = { tools: new Map() };
+            choices.set(choice.index, state);
+          }
+          const where = `event ${c.event.index + 1}, choice ${show(choice.index)}`;
+          const calls = choice.delta?.tool_calls;
+          // `tool_calls: null` is the schema check's finding; it carries no call.
+          if (Array.isArray(calls)) {
+            for (const f of calls) {
+              if (typeof f === 'object' && f !== null) readFragment(f as Fragment, state, where, c, log);
+              else log.add(`${where}: tool_calls entry is ${show(f)}, not an object`, c.evidence);
+            }
+          }
+          if (choice.finish_reason !== null && choice.finish_reason !== undefined)
+            state.finish ??= choice.finish_reason;
+        }
+      }
+      for (const [index, state] of choices) {
+        if (state.tools.size === 0) continue;
+        if (state.finish === 'stop') {
+          log.add(`choice ${show(index)} made tool calls but finished with "stop", not "tool_calls"`);
+        }
+        // A call cut off by the token limit cannot be expected to be complete JSON.
+        if (state.finish === 'length') continue;
+        for (const [toolIndex, tool] of state.tools) {
+          const args = tool.args.join('');
+          try {
+            JSON.parse(args);
+          } catch {
+            log.add(
+              `choice ${show(index)}, tool call ${toolIndex} (${show(tool.name)}): arguments are not JSON`,
+              [args.length > 200 ? `${args.slice(0, 200)}…` : args],
+            );
+          }
+        }
+      }
+    });
+  },
+};

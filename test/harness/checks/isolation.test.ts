@@ -1,0 +1,78 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { STREAM_CHECKS } from '../../../src/harness/checks/group-stream';
+import type { ScenarioRun } from '../../../src/harness/types';
+import { fixtureRun, GOOD_FIXTURES } from './stream-fixtures';
+
+const ctx = { profile: 'strict' as const };
+
+/** The ids of the stream checks that report at least one finding on a run. */
+function failing(run: ScenarioRun): string[] {
+  return STREAM_CHECKS.filter((check) => {
+    const outcome = check.run(run, ctx);
+    return outcome.applies && outcome.findings.length > 0;
+  }).map((check) => check.id);
+}
+
+/** Defect fixture → the checks it must fail. More than one id only where the rules overlap by design. */
+const DEFECTS: Array<[string, string[]]> = [
+  ['wrong-content-type', ['sse-content-type']],
+  ['error-line', ['sse-framing']],
+  ['done-without-blank-line', ['done-terminator']],
+  ['invalid-json-data', ['chunk-json']],
+  ['tool-calls-null', ['chunk-schema']],
+  // An empty role breaks the schema's enum and the role rule alike.
+  ['role-empty', ['chunk-schema', 'role-first']],
+  ['finish-reason-key-missing', ['chunk-schema']],
+  ['error-frame-integer-code', ['chunk-schema']],
+  ['id-changes', ['stable-id']],
+  ['id-empty', ['stable-id']],
+  ['id-without-prefix', ['id-prefix']],
+  ['created-changes', ['stable-created']],
+  ['model-changes', ['stable-model']],
+  ['role-missing', ['role-first']],
+  ['role-repeated', ['role-first']],
+  ['finish-twice', ['finish-once']],
+  ['content-after-finish', ['finish-once']],
+  ['no-finish', ['finish-once']],
+  ['finish-with-content', ['finish-delta-empty']],
+  ['done-missing', ['done-terminator']],
+  ['done-twice', ['done-terminator']],
+  ['done-lowercase', ['done-terminator']],
+  ['done-trailing-space', ['done-terminator']],
+  ['finish-after-done', ['done-terminator']],
+  ['usage-chunk-missing', ['usage-chunk']],
+  ['usage-before-finish', ['usage-chunk']],
+  ['empty-choices-unasked', ['usage-chunk']],
+  ['usage-on-non-final-chunk', ['usage-chunk']],
+  // A missing index is both a schema violation and a tool-call rule violation.
+  ['tool-delta-without-index', ['chunk-schema', 'tool-call-deltas']],
+  ['tool-first-fragment-without-id', ['tool-call-deltas']],
+  ['tool-finish-stop', ['tool-call-deltas']],
+  ['tool-arguments-not-json', ['tool-call-deltas']],
+  ['choice-index-1-missing', ['choice-indexes']],
+  ['choice-index-2-extra', ['choice-indexes']],
+];
+
+describe('stream checks in isolation', () => {
+  it.each(GOOD_FIXTURES)('pass every check on the correct baseline %s', (name) => {
+    expect(failing(fixtureRun(name))).toEqual([]);
+  });
+
+  it.each(DEFECTS)('%s fails exactly %j', (name, want) => {
+    expect(failing(fixtureRun(name))).toEqual(want);
+  });
+
+  it('cover every fixture in the folder', () => {
+    const files = readdirSync(join(__dirname, '../../fixtures/streams'))
+      .filter((f) => f.endsWith('.sse'))
+      .map((f) => f.replace(/\.sse$/, ''))
+      .sort();
+    expect(files).toEqual([...GOOD_FIXTURES, ...DEFECTS.map(([name]) => name)].sort());
+  });
+
+  it('each check fails at least one defect fixture', () => {
+    const covered = new Set(DEFECTS.flatMap(([, ids]) => ids));
+    expect(STREAM_CHECKS.map((c) => c.id).filter((id) => !covered.has(id))).toEqual([]);
+  });
+});
