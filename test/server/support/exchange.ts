@@ -19,6 +19,10 @@ export function ask(content: string, extra: Record<string, unknown> = {}): Recor
   return { model: MODEL, messages: [{ role: 'user', content }], ...extra };
 }
 
+/** A decoded chunk, read loosely: the tests assert its shape. */
+// biome-ignore lint/suspicious/noExplicitAny: chunks are probed field by field and the assertions check them
+export type Loose = Record<string, any>;
+
 /** A recorded HTTP exchange: status, headers, raw body and the decoded `data:` payloads. */
 export interface Exchange {
   status: number;
@@ -27,7 +31,7 @@ export interface Exchange {
   /** `data:` payloads in order, raw. */
   data: string[];
   /** The payloads that are JSON (everything but `[DONE]`), parsed. */
-  chunks: Array<Record<string, any>>;
+  chunks: Loose[];
 }
 
 /** POSTs a completion request and reads the whole answer. */
@@ -40,7 +44,7 @@ export async function post(url: string, body: unknown, init: RequestInit = {}): 
   });
   const text = await res.text();
   const data = readSse(text).events.map((e) => e.data);
-  const chunks = data.filter((d) => d !== '[DONE]').map((d) => JSON.parse(d) as Record<string, any>);
+  const chunks = data.filter((d) => d !== '[DONE]').map((d) => JSON.parse(d) as Loose);
   return { status: res.status, headers: res.headers, text, data, chunks };
 }
 
