@@ -28,12 +28,7 @@ export const abortRecovers: Check = {
     }
     const found = classifyStream(after);
     if (found === 'success') return { applies: true, findings: [] };
-    const tail = response.sse
-      ? response.sse.lines
-          .filter((l) => l.text !== '')
-          .slice(-2)
-          .map((l) => l.text)
-      : [excerpt(response.body)];
+    const tail = response.sse ? lastLines(response.sse) : [excerpt(response.body)];
     return {
       applies: true,
       findings: [
