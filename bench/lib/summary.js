@@ -1,0 +1,114 @@
+/** Turns repeated runs into medians, paired reference/floor ratios and target verdicts. */
+const { median, ratio, round } = require('./stats');
+const { TARGETS } = require('./plan');
+
+const METRICS = [
+  'chunksPerSec',
+  'bytesPerChunk',
+  'serverCpuUsPerChunk',
+  'ttfcP50Ms',
+  'ttfcP99Ms',
+  'peakRssMb',
+  'allOpenRssMb',
+  'baselineRssMb',
+  'maxOpen',
+  'incomplete',
+];
+
+function medians(runs) {
+  const ok = runs.filter((r) => !r.error);
+  const out = { runs: runs.length, failedRuns: runs.length - ok.length };
+  for (const m of METRICS) out[m] = round(median(ok.map((r) => r[m])), m.endsWith('Ms') ? 1 : 2);
+  out.incompleteTotal = ok.reduce((n, r) => n + (r.incomplete ?? 0), 0);
+  out.reasons = {};
+  for (const r of ok)
+    for (const [k, v] of Object.entries(r.reasons ?? {})) out.reasons[k] = (out.reasons[k] ?? 0) + v;
+  return out;
+}
+
+/** Median of per-repetition ref/floor ratios: pairing within a repetition cancels drift. */
+function pairedRatio(floorRuns, refRuns, metric) {
+  const pairs = floorRuns.map((f, i) => ratio(refRuns[i]?.[metric], f[metric]));
+  return round(median(pairs.filter((x) => x !== null)), 3);
+}
+
+/** Summary of one load: medians per variant, paired ratios, and whether any stream was incomplete. */
+function summariseLoad(runs) {
+  const floor = medians(runs.floor);
+  const ref = medians(runs.ref);
+  return {
+    floor,
+    ref,
+    ratio: {
+      chunksPerSec: pairedRatio(runs.floor, runs.ref, 'chunksPerSec'),
+      serverCpuUsPerChunk: pairedRatio(runs.floor, runs.ref, 'serverCpuUsPerChunk'),
+      peakRssMb: pairedRatio(runs.floor, runs.ref, 'peakRssMb'),
+    },
+    flagged: floor.incompleteTotal > 0 || ref.incompleteTotal > 0 || floor.failedRuns + ref.failedRuns > 0,
+  };
+}
+
+/** met: true, false, or null when the run could not judge it (e.g. fewer streams than the target names). */
+function verdict(name, wanted, value, met, by) {
+  const judged = met === null ? null : value !== null && value !== undefined && met;
+  return { name, wanted, value, met: judged, by };
+}
+
+/** Evaluates the targets against a run's summaries. */
+function evaluateTargets(summary, harness, heldStreams) {
+  const out = [];
+  for (const id of ['single', 'concurrent']) {
+    const s = summary[id];
+    if (!s) continue;
+    const tp = s.ratio.chunksPerSec;
+    out.push(
+      verdict(
+        `${id}: ref/floor chunks/s`,
+        `≥ ${TARGETS.throughputRatio}`,
+        tp,
+        tp >= TARGETS.throughputRatio && !s.flagged,
+        tp === null ? null : `${round((tp / TARGETS.throughputRatio - 1) * 100, 1)}% vs target`,
+      ),
+    );
+    const cpu = s.ratio.serverCpuUsPerChunk;
+    out.push(
+      verdict(
+        `${id}: ref/floor server CPU per chunk`,
+        `≤ ${TARGETS.cpuRatio}`,
+        cpu,
+        cpu <= TARGETS.cpuRatio && !s.flagged,
+        cpu === null ? null : `${round((cpu / TARGETS.cpuRatio - 1) * 100, 1)}% vs target`,
+      ),
+    );
+  }
+  const held = summary.held;
+  if (held) {
+    const rss = held.ref.peakRssMb;
+    out.push(
+      verdict(
+        `held: ref peak RSS with ${heldStreams} open streams (MB)`,
+        `< ${TARGETS.heldRssMb}`,
+        rss,
+        heldStreams >= 10000 ? rss < TARGETS.heldRssMb && !held.flagged : null,
+        heldStreams < 10000 ? `measured at ${heldStreams} streams, not 10,000` : null,
+      ),
+    );
+  }
+  if (harness?.checks) {
+    const v = harness.checks.chunksPerSec === null ? null : round(harness.checks.chunksPerSec, 0);
+    out.push(
+      verdict(
+        'harness: offline checks chunks/s (one core)',
+        `≥ ${TARGETS.harnessChunksPerSec}`,
+        v,
+        v >= TARGETS.harnessChunksPerSec && !harness.checks.error,
+        v === null
+          ? harness.checks.error
+          : `${round((v / TARGETS.harnessChunksPerSec - 1) * 100, 1)}% vs target`,
+      ),
+    );
+  }
+  return out;
+}
+
+module.exports = { summariseLoad, evaluateTargets };

@@ -1,0 +1,156 @@
+/**
+ * `npm run bench`: measures the reference server against a bare node:http floor on the same loads,
+ * and the harness's offline checking, then writes bench/results/latest.json and BENCHMARKS.md.
+ *
+ *   npm run bench                  full: 3 repetitions, 1,000,000-chunk transcript, server profile
+ *   npm run bench -- --quick       under a minute: smaller loads, 1 repetition; writes
+ *                                  bench/results/latest-quick.json and leaves BENCHMARKS.md alone
+ *   --profile / --no-profile       force the CPU profiles on or off
+ *
+ * Everything runs on loopback, one server at a time, each in its own process; every load has a
+ * deadline and every child is killed when the run ends.
+ */
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { killChildrenOnExit, openFilesLimit, ROOT, startServer } = require('./lib/children');
+const { newestProfile, topSelfTime } = require('./lib/cpuprofile');
+const { drive } = require('./lib/drive');
+const { runHarness } = require('./lib/harness');
+const { writeBenchmarksMd, render } = require('./lib/markdown');
+const { loads: planLoads, settings } = require('./lib/plan');
+const { machine } = require('./lib/proc');
+const { evaluateTargets, summariseLoad } = require('./lib/summary');
+const { round } = require('./lib/stats');
+
+const VARIANTS = ['floor', 'ref'];
+
+function log(message) {
+  process.stderr.write(`[bench] ${message}\n`);
+}
+
+/** One variant under one load: a fresh server, the load, the server stopped whatever happens. */
+async function measure(variant, load) {
+  let server;
+  try {
+    server = await startServer(variant);
+    return await drive(server, load);
+  } catch (err) {
+    return { error: String(err.message ?? err) };
+  } finally {
+    await server?.stop();
+  }
+}
+
+function describe(r) {
+  if (r.error) return `error: ${r.error}`;
+  const bad = r.incomplete ? ` INCOMPLETE ${r.incomplete} ${JSON.stringify(r.reasons)}` : '';
+  return `${round(r.chunksPerSec, 0)} chunks/s, ${round(r.serverCpuUsPerChunk, 2)} µs/chunk, ttfc p99 ${round(r.ttfcP99Ms, 1)} ms, peak ${round(r.peakRssMb, 1)} MB, open ${r.maxOpen}${bad}`;
+}
+
+async function profileServer(load) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'chat-contract-prof-'));
+  let server;
+  try {
+    server = await startServer('ref', { cpuProfDir: dir });
+    await drive(server, load);
+    await server.stop();
+    server = undefined;
+    const file = newestProfile(dir);
+    if (!file) return { error: 'no profile written' };
+    return topSelfTime(file, ROOT);
+  } catch (err) {
+    return { error: String(err.message ?? err) };
+  } finally {
+    await server?.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function main() {
+  const argv = process.argv.slice(2);
+  const quick = argv.includes('--quick');
+  const profile = argv.includes('--profile') || (!quick && !argv.includes('--no-profile'));
+  if (!fs.existsSync(path.join(ROOT, 'dist', 'cli', 'index.js')))
+    throw new Error('dist/ is missing: run npm run build');
+  killChildrenOnExit();
+  const started = Date.now();
+  const { repetitions, transcriptChunks, harnessDeadlineMs } = settings(quick);
+  const fdLimit = openFilesLimit();
+  const loads = planLoads(quick);
+  const conditions = [];
+  for (const load of loads.filter((l) => l.memoryLoad)) {
+    // Each open stream is one socket in the server and one in the client, plus a margin for the rest.
+    const fit = Math.floor(fdLimit - 256);
+    if (load.streams > fit) {
+      conditions.push(`open-files limit ${fdLimit} allows ${fit} held streams, not ${load.streams}`);
+      load.title = load.title.replace(/^[\d,]+/, fit.toLocaleString('en-US'));
+      load.streams = fit;
+    }
+  }
+  const result = {
+    date: new Date().toISOString(),
+    command: quick ? 'npm run bench -- --quick' : 'npm run bench',
+    mode: quick ? 'quick' : 'full',
+    repetitions,
+    machine: machine(),
+    openFilesLimit: fdLimit,
+    loads: loads.map(({ id, title, streams, tokens, delayMs }) => ({ id, title, streams, tokens, delayMs })),
+    runs: {},
+    summary: {},
+  };
+
+  for (const load of loads) {
+    const runs = { floor: [], ref: [] };
+    for (let rep = 0; rep < repetitions; rep++) {
+      // Alternate which goes first so slow drift in the machine's load cancels out of the ratios.
+      const order = rep % 2 === 0 ? VARIANTS : [...VARIANTS].reverse();
+      for (const variant of order) {
+        const r = await measure(variant, load);
+        runs[variant][rep] = r;
+        log(`${load.id} rep ${rep + 1}/${repetitions} ${variant}: ${describe(r)}`);
+      }
+    }
+    result.runs[load.id] = runs;
+    result.summary[load.id] = summariseLoad(runs);
+  }
+
+  log(`harness: generating a ${transcriptChunks.toLocaleString('en-US')}-chunk transcript`);
+  result.harness = await runHarness(transcriptChunks, harnessDeadlineMs, log);
+
+  result.profiles = {};
+  if (profile) {
+    log('profiling the reference server under the concurrent load');
+    const concurrent = loads.find((l) => l.id === 'concurrent');
+    result.profiles.server = await profileServer(concurrent);
+    result.profiles.harness = result.harness.profile;
+  }
+  delete result.harness.profile;
+
+  const held = loads.find((l) => l.memoryLoad);
+  result.targets = evaluateTargets(result.summary, result.harness, held?.streams ?? 0);
+  result.conditions = [
+    ...conditions,
+    quick ? 'quick mode: smaller loads, 1 repetition; figures are indicative only' : null,
+  ]
+    .filter(Boolean)
+    .join('; ');
+  result.durationSec = Math.round((Date.now() - started) / 1000);
+
+  const resultsDir = path.join(__dirname, 'results');
+  fs.mkdirSync(resultsDir, { recursive: true });
+  const out = path.join(resultsDir, quick ? 'latest-quick.json' : 'latest.json');
+  fs.writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
+  if (quick) process.stdout.write(`${render(result)}\n`);
+  else writeBenchmarksMd(path.join(ROOT, 'BENCHMARKS.md'), result);
+  log(`done in ${result.durationSec} s: ${path.relative(ROOT, out)}${quick ? '' : ' and BENCHMARKS.md'}`);
+  for (const t of result.targets)
+    log(
+      `target ${t.met === null ? 'n/a   ' : t.met ? 'met   ' : 'MISSED'} ${t.name}: ${t.value} (${t.wanted})`,
+    );
+}
+
+main().catch((err) => {
+  console.error(`[bench] failed: ${err.stack ?? err}`);
+  process.exitCode = 1;
+});
