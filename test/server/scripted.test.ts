@@ -1,0 +1,113 @@
+import type { CreateChatCompletionRequest } from '../../src/contract';
+import { createScriptedBackend } from '../../src/server/backends/scripted';
+import { cutAtStop, cycleTokens, splitTokens } from '../../src/server/backends/scripted/tokens';
+import type { BackendEvent } from '../../src/server/backends/types';
+import { MODEL } from './support/exchange';
+
+async function run(body: Partial<CreateChatCompletionRequest> & { content?: string }, signal?: AbortSignal) {
+  const backend = createScriptedBackend();
+  const { content = 'hello there', ...rest } = body;
+  const request = {
+    body: { model: MODEL, messages: [{ role: 'user' as const, content }], ...rest },
+    sessionKey: 'api:s',
+    signal: signal ?? new AbortController().signal,
+    requestId: 'r',
+  };
+  const events: BackendEvent[] = [];
+  let error: unknown;
+  try {
+    for await (const ev of backend.complete(request)) events.push(ev);
+  } catch (err) {
+    error = err;
+  }
+  const text = events.map((e) => (e.type === 'content' ? e.text : '')).join('');
+  const finish = events.find((e) => e.type === 'finish');
+  const usage = events.find((e) => e.type === 'usage');
+  return { events, text, error, finish: finish?.type === 'finish' ? finish.reason : undefined, usage };
+}
+
+describe('scripted tokens', () => {
+  it('splits into word tokens that concatenate back exactly', () => {
+    expect(splitTokens(' a  bc\td ')).toEqual([' a', '  bc', '\td']);
+  });
+  it('cycles tokens to an exact count with spaces between repeats', () => {
+    expect(cycleTokens(['x', ' y'], 5).join('')).toBe('x y x y x');
+  });
+  it.each([
+    ['cuts inside a token', ['ab', ' cd'], ['c'], ['ab', ' ']],
+    ['picks the earliest of several', ['one', ' two', ' three'], ['three', 'two'], ['one', ' ']],
+    ['leaves text without a match', ['one'], ['zzz'], ['one']],
+  ])('stop %s', (_name, tokens, stop, want) => {
+    expect(cutAtStop(tokens, stop).tokens).toEqual(want);
+  });
+});
+
+describe('scripted backend', () => {
+  it('echoes the last user message without directives, with session and turn', async () => {
+    const r = await run({ content: 'hi [[chat-contract:delay-ms=0]] you' });
+    expect(r.text).toBe('[session api:s, turn 1] You said: hi you');
+    expect(r.finish).toBe('stop');
+  });
+
+  it('counts usage: prompt from the messages, completion from the tokens produced', async () => {
+    const r = await run({ content: 'one two three' });
+    expect(r.usage).toEqual({
+      type: 'usage',
+      usage: { prompt_tokens: 6, completion_tokens: 9, total_tokens: 15 },
+    });
+  });
+
+  it.each([
+    ['tokens=N gives exactly N tokens', { content: 'a [[chat-contract:tokens=7]]' }, 7, 'stop'],
+    ['tokens=0 gives none', { content: 'a [[chat-contract:tokens=0]]' }, 0, 'stop'],
+    ['max_tokens cuts with length', { content: 'a b c d e', max_tokens: 2 }, 2, 'length'],
+    ['max_completion_tokens cuts with length', { content: 'a b c d', max_completion_tokens: 4 }, 4, 'length'],
+  ])('%s', async (_name, body, count, finish) => {
+    const r = await run(body);
+    expect(r.events.filter((e) => e.type === 'content')).toHaveLength(count);
+    expect(r.finish).toBe(finish);
+  });
+
+  it('cuts before a stop string and finishes with stop', async () => {
+    const r = await run({ content: 'alpha beta gamma', stop: ['gamma', 'zeta'] });
+    expect(r.text).toBe('[session api:s, turn 1] You said: alpha beta ');
+    expect(r.text).not.toContain('gamma');
+    expect(r.finish).toBe('stop');
+  });
+
+  it('ignores a tool directive naming a tool the request does not offer', async () => {
+    const r = await run({ content: 'x [[chat-contract:tool=nope]]' });
+    expect(r.events.some((e) => e.type === 'tool-call')).toBe(false);
+  });
+
+  it('waits delay-ms before each token and stops promptly when aborted', async () => {
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(new Error('stop now')), 60);
+    const started = Date.now();
+    const r = await run({ content: 'a b c d e f [[chat-contract:delay-ms=25]]' }, controller.signal);
+    expect((r.error as Error).message).toBe('stop now');
+    expect(r.events.length).toBeGreaterThan(0);
+    expect(r.events.length).toBeLessThan(6);
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+
+  it('hangs on fault=hang until aborted', async () => {
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(new Error('gave up')), 30);
+    const r = await run({ content: '[[chat-contract:fault=hang]]' }, controller.signal);
+    expect(r.events).toEqual([]);
+    expect((r.error as Error).message).toBe('gave up');
+  });
+
+  it.each([
+    ['before-first-token', 0],
+    ['http-500', 0],
+    ['mid-stream', 2],
+  ])('fails on fault=%s after %i tokens, never finishing', async (fault, tokens) => {
+    const r = await run({ content: `x [[chat-contract:fault=${fault}]]` });
+    expect(r.error).toBeInstanceOf(Error);
+    expect(r.events.filter((e) => e.type === 'content')).toHaveLength(tokens);
+    expect(r.finish).toBeUndefined();
+    expect(r.usage).toBeUndefined();
+  });
+});
