@@ -1,13 +1,14 @@
+import { lastUserText, parseDirectives } from '../../contract';
 import { decodeEvents } from '../decode';
-import type { Check, Finding } from '../types';
+import type { Check, Exchange, Finding } from '../types';
 import { isSuccessStatus, notApplicable, whenSkipped } from './util-service';
 
-/** Shorter responses, or fewer chunks, cannot tell buffering from a fast answer. */
-const MIN_DURATION_MS = 200;
+/** Shorter generations, or fewer chunks, cannot tell buffering from a fast answer. */
+const MIN_GENERATION_MS = 200;
 const MIN_CONTENT_CHUNKS = 5;
-/** A burst: more than this share of the chunks … */
+/** A burst: more than this share of the content chunks … */
 const BURST_SHARE = 0.9;
-/** … arriving within this last share of the response's duration. */
+/** … arriving within this share of the generation time, counted back from the last chunk. */
 const TAIL_SHARE = 0.1;
 
 /** Whether a chunk carries generated output (text, a refusal or a tool-call fragment). */
@@ -23,6 +24,20 @@ function carriesOutput(choices: Array<{ delta?: Record<string, unknown> }> | und
 }
 
 /**
+ * How long generating the content chunks took, when the request paced it with a directive
+ * (`delay-ms`, or `fault=slow`). Without pacing an instant backend behind a slow first response is
+ * indistinguishable from a buffered stream, so there is nothing to judge.
+ */
+function generationMs(exchange: Exchange, contentChunks: number, duration: number): number | undefined {
+  const messages = exchange.requestJson?.messages;
+  if (!Array.isArray(messages)) return undefined;
+  const directives = parseDirectives(lastUserText(messages));
+  if (directives.delayMs && directives.delayMs > 0) return directives.delayMs * (contentChunks - 1);
+  if (directives.fault === 'slow') return duration;
+  return undefined;
+}
+
+/**
  * Tokens reach the client as they are generated, not in one burst at the end — what a buffering
  * proxy or response compression does to a stream.
  * @see https://html.spec.whatwg.org/multipage/server-sent-events.html (events are dispatched as they arrive)
@@ -35,7 +50,6 @@ export const streamIncremental: Check = {
   run(run) {
     const skipped = whenSkipped(run);
     if (skipped) return skipped;
-    if (run.intent !== 'success') return notApplicable('only streams meant to succeed are timed');
     const findings: Finding[] = [];
     let judged = 0;
     for (const exchange of run.exchanges) {
@@ -44,25 +58,27 @@ export const streamIncremental: Check = {
       const content = decodeEvents(response.sse).filter(
         (e) => e.kind === 'chunk' && carriesOutput(e.json.choices),
       );
-      const duration = Math.max(response.endedAt, ...response.sse.events.map((e) => e.at));
-      if (duration < MIN_DURATION_MS || content.length < MIN_CONTENT_CHUNKS) continue;
+      if (content.length < MIN_CONTENT_CHUNKS) continue;
+      const generation = generationMs(exchange, content.length, response.endedAt);
+      if (generation === undefined || generation < MIN_GENERATION_MS) continue;
       judged++;
-      const tailStart = duration * (1 - TAIL_SHARE);
+      const lastAt = content.at(-1)!.event.at;
+      const tailStart = lastAt - generation * TAIL_SHARE;
       const late = content.filter((e) => e.event.at >= tailStart);
       if (late.length > content.length * BURST_SHARE) {
-        const first = late[0]!;
         findings.push({
           message:
-            `${late.length} of ${content.length} content chunks arrived between ${first.event.at} ms and ` +
-            `${duration} ms of a ${duration} ms response: the stream was buffered, not delivered as generated`,
-          evidence: first.evidence,
+            `${late.length} of ${content.length} content chunks arrived within ${lastAt - late[0]!.event.at} ms ` +
+            `(at ${late[0]!.event.at}–${lastAt} ms) of a generation paced over ${generation} ms: ` +
+            'the stream was buffered, not delivered as generated',
+          evidence: late[0]!.evidence,
           exchange: exchange.label,
         });
       }
     }
     if (judged === 0) {
       return notApplicable(
-        `no stream lasted ${MIN_DURATION_MS} ms with ${MIN_CONTENT_CHUNKS} content chunks`,
+        `no stream was paced (delay-ms directive) over ${MIN_GENERATION_MS} ms with ${MIN_CONTENT_CHUNKS} content chunks`,
       );
     }
     return { applies: true, findings };

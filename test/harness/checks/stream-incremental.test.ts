@@ -1,42 +1,61 @@
 import { streamIncremental } from '../../../src/harness/checks/stream-incremental';
 import { runFromRecordings } from '../../../src/harness/recorded';
-import { findingsOf, fixture, STRICT } from './service-fixture';
+import { chatRequest, findingsOf, fixture, STRICT } from './service-fixture';
 
 /** ten-content-chunks.sse holds 13 events: role, ten content chunks, the finish and [DONE]. */
 const body = fixture('ten-content-chunks.sse');
 const EVENTS = 13;
+const ask = (text: string) => chatRequest({ stream: true, messages: [{ role: 'user', content: text }] });
+/** Ten tokens 50 ms apart: a generation spanning 450 ms. */
+const paced = ask('Count to ten. [[chat-contract:delay-ms=50]][[chat-contract:tokens=10]]');
+const spread = (startMs: number) => Array.from({ length: EVENTS }, (_, i) => startMs + i * 50);
 
 describe('stream-incremental check', () => {
-  it('passes a stream whose chunks arrive spread over its duration', () => {
-    const eventTimes = Array.from({ length: EVENTS }, (_, i) => 50 + i * 100);
-    const run = runFromRecordings('basic-stream', 'success', [{ body, eventTimes }]);
+  it.each([
+    ['right away', spread(0)],
+    ['after a long first response (warm-up, queueing)', spread(2000)],
+  ])('passes a paced stream whose chunks arrive spread over time %s', (_name, eventTimes) => {
+    const run = runFromRecordings('basic-stream', 'success', [{ body, request: paced, eventTimes }]);
     expect(findingsOf(streamIncremental.run(run, STRICT))).toEqual([]);
   });
 
-  it('fails a stream whose events all arrive at the same late time (buffered)', () => {
-    const eventTimes = Array.from({ length: EVENTS }, () => 1200);
-    const run = runFromRecordings('basic-stream', 'success', [{ body, eventTimes }]);
+  it('fails a paced stream whose events all arrive at the same late time (buffered)', () => {
+    const eventTimes = Array.from({ length: EVENTS }, () => 700);
+    const run = runFromRecordings('basic-stream', 'success', [{ body, request: paced, eventTimes }]);
     const findings = findingsOf(streamIncremental.run(run, STRICT));
     expect(findings).toHaveLength(1);
-    expect(findings[0]!.message).toMatch(/10 of 10 content chunks arrived between 1200 ms and 1200 ms/);
+    expect(findings[0]!.message).toMatch(/^10 of 10 content chunks arrived within 0 ms .* paced over 450 ms/);
     expect(findings[0]!.evidence?.[0]).toContain('"content":"w1 "');
   });
 
-  it('fails a stream flushed in one burst at the end after an early role chunk', () => {
+  it('fails a stream that flushed its role chunk early, then the content in one burst (fault=slow)', () => {
     const eventTimes = [20, ...Array.from({ length: EVENTS - 1 }, (_, i) => 1500 + i)];
-    const run = runFromRecordings('basic-stream', 'success', [{ body, eventTimes }]);
+    const slow = ask('Count to ten. [[chat-contract:fault=slow]]');
+    const run = runFromRecordings('basic-stream', 'success', [{ body, request: slow, eventTimes }]);
     expect(findingsOf(streamIncremental.run(run, STRICT))).toHaveLength(1);
   });
 
   it.each([
     [
-      'a response too short to judge',
-      Array.from({ length: EVENTS }, () => 150),
-      fixture('ten-content-chunks.sse'),
+      'an unpaced stream (its generation time is unknown)',
+      ask('Count to ten.'),
+      Array(EVENTS).fill(900),
+      body,
     ],
-    ['a stream with too few content chunks', [900, 1000, 1000, 1000, 1000], fixture('conforming-stream.sse')],
-  ])('does not apply to %s', (_name, eventTimes, stream) => {
-    const run = runFromRecordings('basic-stream', 'success', [{ body: stream, eventTimes }]);
+    [
+      'a generation paced under 200 ms',
+      ask('Hi [[chat-contract:delay-ms=10]]'),
+      Array(EVENTS).fill(900),
+      body,
+    ],
+    [
+      'a stream with too few content chunks',
+      paced,
+      [900, 1000, 1000, 1000, 1000],
+      fixture('conforming-stream.sse'),
+    ],
+  ])('does not apply to %s', (_name, request, eventTimes, stream) => {
+    const run = runFromRecordings('basic-stream', 'success', [{ body: stream, request, eventTimes }]);
     expect(streamIncremental.run(run, STRICT).applies).toBe(false);
   });
 });
