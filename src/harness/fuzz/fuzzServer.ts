@@ -1,4 +1,4 @@
-import { generateInvalidCases } from './generateInvalidCases';
+import { invalidCases } from './generateInvalidCases';
 import { judgeResponse, type Violation } from './judgeResponse';
 import type { FuzzCase } from './types';
 
@@ -6,8 +6,8 @@ import type { FuzzCase } from './types';
 export interface FuzzOptions {
   /** The API base, e.g. `http://127.0.0.1:8080/v1`; `/health` is looked up at its root. */
   baseUrl: string;
-  /** The cases to send; generated from `seed` and `count` when absent. */
-  cases?: readonly FuzzCase[];
+  /** The cases to send; generated lazily from `seed` and `count` when absent. */
+  cases?: Iterable<FuzzCase>;
   seed?: number;
   count?: number;
   /** Requests in flight at once (default 16). */
@@ -72,27 +72,28 @@ async function sendOne(
  */
 export async function fuzzServer(options: FuzzOptions): Promise<FuzzReport> {
   const doFetch = options.fetch ?? fetch;
-  const cases = options.cases ?? generateInvalidCases(options.seed ?? 1, options.count ?? 300);
+  const cases = (options.cases ?? invalidCases(options.seed ?? 1, options.count ?? 300))[Symbol.iterator]();
   const byStatus: Record<string, number> = {};
   const violations: Violation[] = [];
-  let next = 0;
+  let sent = 0;
   const worker = async () => {
-    while (next < cases.length) {
-      const c = cases[next++] as FuzzCase;
+    for (let step = cases.next(); !step.done; step = cases.next()) {
+      const c = step.value;
+      sent++;
       const [status, found] = await sendOne(c, options, doFetch);
       byStatus[status] = (byStatus[status] ?? 0) + 1;
       violations.push(...found);
       options.onResult?.(c, status);
     }
   };
-  const workers = Math.max(1, Math.min(options.concurrency ?? 16, cases.length));
+  const workers = Math.max(1, options.concurrency ?? 16);
   await Promise.all(Array.from({ length: workers }, worker));
   const healthy = await checkHealth(rootOf(options.baseUrl), doFetch, options.timeoutMs ?? 10_000);
   if (!healthy.ok) violations.push({ kind: 'unhealthy-after', detail: healthy.detail });
   violations.sort(
     (a, b) => (a.caseIndex ?? Number.MAX_SAFE_INTEGER) - (b.caseIndex ?? Number.MAX_SAFE_INTEGER),
   );
-  return { cases: cases.length, byStatus, violations, healthy: healthy.ok };
+  return { cases: sent, byStatus, violations, healthy: healthy.ok };
 }
 
 async function checkHealth(root: string, doFetch: typeof fetch, timeoutMs: number) {

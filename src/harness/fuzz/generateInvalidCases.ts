@@ -225,11 +225,11 @@ function drawFamily(rng: Prng): FuzzFamily {
 }
 
 /**
- * Builds `count` invalid requests for `POST /v1/chat/completions` from the contract; the same
- * seed gives the same cases, byte for byte. Every case must be answered with a 4xx envelope.
- * @example for (const c of generateInvalidCases(42, 300)) await fetch(url, { method: 'POST', body: c.bytes });
+ * Yields `count` invalid requests for `POST /v1/chat/completions`, built from the contract one at
+ * a time (oversize cases are a megabyte each); the same seed gives the same cases, byte for byte.
+ * @example for (const c of invalidCases(42, 10_000)) await send(c);
  */
-export function generateInvalidCases(seed: number, count: number): FuzzCase[] {
+export function* invalidCases(seed: number, count: number): Generator<FuzzCase> {
   const rng = createPrng(seed);
   const defects = rng.shuffle([...schemaDefects(), ...messageDefects()]);
   let cursor = 0;
@@ -238,10 +238,17 @@ export function generateInvalidCases(seed: number, count: number): FuzzCase[] {
     extras: validExtras(),
     nextDefect: () => defects[cursor++ % defects.length] as FieldDefect,
   };
-  const out: FuzzCase[] = [];
   for (let index = 0; index < count; index++) {
     const built = builders[drawFamily(rng)](ctx);
-    out.push({ index, ...built, name: `${built.family}: ${built.name}`, expect: '4xx' });
+    yield { index, ...built, name: `${built.family}: ${built.name}`, expect: '4xx' };
   }
-  return out;
+}
+
+/**
+ * Builds `count` invalid requests for `POST /v1/chat/completions` from the contract; every case
+ * must be answered with a 4xx envelope. Same seed, same cases.
+ * @example for (const c of generateInvalidCases(42, 300)) await fetch(url, { method: 'POST', body: c.bytes });
+ */
+export function generateInvalidCases(seed: number, count: number): FuzzCase[] {
+  return [...invalidCases(seed, count)];
 }
