@@ -60,6 +60,7 @@ export const doneTerminator: Check = {
         );
         return;
       }
+      if (events.at(-1) !== first) return;
       // Comments or stray bytes after the terminator are not events, but still something after it.
       const rest = transcript.lines.slice(first.event.lastLine + 1).filter((l) => l.text !== '');
       if (rest.length > 0) {

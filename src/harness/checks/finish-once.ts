@@ -1,5 +1,6 @@
 import type { Check } from '../types';
 import {
+  at,
   type ChunkEvent,
   choicesOf,
   chunkEvents,
@@ -24,11 +25,13 @@ export const finishOnce: Check = {
       for (const c of chunkEvents(exchange.response.sse)) {
         for (const choice of choicesOf(c.json)) {
           const reason = choice.finish_reason ?? null;
-          const where = `event ${c.event.index + 1}, choice ${show(choice.index)}`;
           const earlier = finished.get(choice.index);
           if (earlier) {
             const what = reason === null ? 'a delta' : `a second finish_reason ${show(reason)}`;
-            log.add(`${where}: ${what} after the finish at event ${earlier.event.index + 1}`, c.evidence);
+            log.add(
+              `${at(c, choice.index)}: ${what} after the finish at event ${earlier.event.index + 1}`,
+              c.evidence,
+            );
           } else {
             finished.set(choice.index, reason === null ? undefined : c);
           }

@@ -1,5 +1,6 @@
 import type { Check } from '../types';
 import {
+  at,
   choicesOf,
   chunkEvents,
   eachExchange,
@@ -23,19 +24,22 @@ export const roleFirst: Check = {
       for (const c of chunkEvents(exchange.response.sse)) {
         for (const choice of choicesOf(c.json)) {
           const role = choice.delta?.role ?? undefined;
-          const where = `event ${c.event.index + 1}, choice ${show(choice.index)}`;
           const first = !seen.has(choice.index);
           seen.add(choice.index);
           if (role === '') {
-            log.add(`${where}: role is "" (clients expect "assistant")`, c.evidence);
+            log.add(`${at(c, choice.index)}: role is "" (clients expect "assistant")`, c.evidence);
           } else if (first && role === undefined) {
             // Clients default the role; many servers never send it.
-            log.add(`${where}: the first delta has no role`, c.evidence, 'missing-role-chunk');
+            log.add(`${at(c, choice.index)}: the first delta has no role`, c.evidence, 'missing-role-chunk');
           } else if (role !== undefined && role !== 'assistant') {
-            log.add(`${where}: role is ${show(role)}, not "assistant"`, c.evidence);
+            log.add(`${at(c, choice.index)}: role is ${show(role)}, not "assistant"`, c.evidence);
           } else if (!first && role === 'assistant') {
             // TGI repeats the role on every delta; clients survive it.
-            log.add(`${where}: role repeated after the first delta`, c.evidence, 'repeated-role');
+            log.add(
+              `${at(c, choice.index)}: role repeated after the first delta`,
+              c.evidence,
+              'repeated-role',
+            );
           }
         }
       }

@@ -1,5 +1,6 @@
 import type { Check } from '../types';
 import {
+  at,
   type ChunkEvent,
   choicesOf,
   chunkEvents,
@@ -19,6 +20,8 @@ interface ToolState {
 interface ChoiceState {
   tools: Map<number, ToolState>;
   finish?: unknown;
+  /** A fragment without index: its arguments belong to no known call. */
+  unindexed?: boolean;
 }
 
 type Fragment = {
@@ -32,9 +35,19 @@ function given(value: unknown): boolean {
   return value !== undefined && value !== null && value !== '';
 }
 
-function readFragment(f: Fragment, state: ChoiceState, where: string, c: ChunkEvent, log: FindingLog): void {
+function readFragment(
+  f: Fragment,
+  state: ChoiceState,
+  choiceIndex: unknown,
+  c: ChunkEvent,
+  log: FindingLog,
+): void {
   if (!Number.isInteger(f.index) || (f.index as number) < 0) {
-    log.add(`${where}: tool_calls entry without an integer index (${show(f.index)})`, c.evidence);
+    log.add(
+      `${at(c, choiceIndex)}: tool_calls entry without an integer index (${show(f.index)})`,
+      c.evidence,
+    );
+    state.unindexed = true;
     return;
   }
   const index = f.index as number;
@@ -47,7 +60,10 @@ function readFragment(f: Fragment, state: ChoiceState, where: string, c: ChunkEv
       typeof fn.name === 'string' && fn.name ? '' : 'function.name',
     ].filter(Boolean);
     if (missing.length > 0) {
-      log.add(`${where}: the first fragment of tool call ${index} lacks ${missing.join(', ')}`, c.evidence);
+      log.add(
+        `${at(c, choiceIndex)}: the first fragment of tool call ${index} lacks ${missing.join(', ')}`,
+        c.evidence,
+      );
     }
     state.tools.set(index, {
       id: f.id,
@@ -58,11 +74,14 @@ function readFragment(f: Fragment, state: ChoiceState, where: string, c: ChunkEv
   }
   // Later fragments may leave id and name out (or blank); a different value renames the call.
   if (given(f.id) && given(tool.id) && f.id !== tool.id) {
-    log.add(`${where}: tool call ${index} changes id from ${show(tool.id)} to ${show(f.id)}`, c.evidence);
+    log.add(
+      `${at(c, choiceIndex)}: tool call ${index} changes id from ${show(tool.id)} to ${show(f.id)}`,
+      c.evidence,
+    );
   }
   if (given(fn.name) && given(tool.name) && fn.name !== tool.name) {
     log.add(
-      `${where}: tool call ${index} changes name from ${show(tool.name)} to ${show(fn.name)}`,
+      `${at(c, choiceIndex)}: tool call ${index} changes name from ${show(tool.name)} to ${show(fn.name)}`,
       c.evidence,
     );
   }
@@ -92,13 +111,14 @@ export const toolCallDeltas: Check = {
             state = { tools: new Map() };
             choices.set(choice.index, state);
           }
-          const where = `event ${c.event.index + 1}, choice ${show(choice.index)}`;
           const calls = choice.delta?.tool_calls;
           // `tool_calls: null` is the schema check's finding; it carries no call.
           if (Array.isArray(calls)) {
             for (const f of calls) {
-              if (typeof f === 'object' && f !== null) readFragment(f as Fragment, state, where, c, log);
-              else log.add(`${where}: tool_calls entry is ${show(f)}, not an object`, c.evidence);
+              if (typeof f === 'object' && f !== null)
+                readFragment(f as Fragment, state, choice.index, c, log);
+              else
+                log.add(`${at(c, choice.index)}: tool_calls entry is ${show(f)}, not an object`, c.evidence);
             }
           }
           if (choice.finish_reason !== null && choice.finish_reason !== undefined)
@@ -111,7 +131,8 @@ export const toolCallDeltas: Check = {
           log.add(`choice ${show(index)} made tool calls but finished with "stop", not "tool_calls"`);
         }
         // A call cut off by the token limit cannot be expected to be complete JSON.
-        if (state.finish === 'length') continue;
+        // Nor when fragments without an index took some of the pieces away.
+        if (state.finish === 'length' || state.unindexed) continue;
         for (const [toolIndex, tool] of state.tools) {
           const args = tool.args.join('');
           try {

@@ -71,6 +71,11 @@ export function choicesOf(chunk: ChunkLike): ChoiceLike[] {
   return chunk.choices.filter((c): c is ChoiceLike => typeof c === 'object' && c !== null);
 }
 
+/** Where a choice's finding is: `event 3, choice 0`. */
+export function at(c: ChunkEvent, choiceIndex: unknown): string {
+  return `event ${c.event.index + 1}, choice ${show(choiceIndex)}`;
+}
+
 /** A short rendering of a value for messages. */
 export function show(value: unknown): string {
   return value === undefined ? 'absent' : JSON.stringify(value);
@@ -137,7 +142,8 @@ export function eachExchange<E extends Exchange>(
 
 /** Whether a data payload looks like the terminator but is not exactly `[DONE]` (`[done]`, `[DONE] `…). */
 export function isDoneLookalike(data: string): boolean {
-  if (data === '[DONE]') return false;
+  // Only short payloads can be a padded terminator; skip the string work for ordinary chunks.
+  if (data === '[DONE]' || data.length > 32) return false;
   return data.trim().replace(/^"|"$/g, '').trim().toUpperCase() === '[DONE]';
 }
 
