@@ -1,8 +1,8 @@
 /**
  * Times offline checking of one recorded stream, in this process (one core):
  *   --mode parse   bytes → lines → events with SseReader alone (raw lines dropped as read)
- *   --mode checks  what `check-transcript` does: build a ScenarioRun with the recorded-exchange
- *                  builder (parse, keeping raw lines as evidence), then run every offline check
+ *   --mode checks  what `check-transcript` does: stream the file into a ScenarioRun
+ *                  (runFromTranscript), then run every offline check, each timed
  * Prints one JSON line: chunks, timings (per check too), chunks/s and peak RSS.
  *
  * Usage: node bench/harness-bench.js <file.sse> --mode parse|checks
@@ -29,48 +29,56 @@ function parseOnly(file) {
   return { events: transcript.events.length, issues: transcript.issues.length, totalMs, phases: {} };
 }
 
-function withChecks(file) {
-  const { runFromRecordings } = require(path.join(DIST, 'harness', 'recorded'));
+/** The path `check-transcript` takes (streamed read, raw lines kept only below its size limit), timed per check. */
+async function withChecks(file) {
+  const { runFromTranscript } = require(path.join(DIST, 'harness', 'transcripts'));
   const { CHECKS } = require(path.join(DIST, 'harness', 'registry'));
+  const { KEEP_LINES_MAX_BYTES } = require(path.join(DIST, 'cli', 'checkTranscript'));
   const offline = CHECKS.filter((c) => c.offline);
+  const keepLines = fs.statSync(file).size <= KEEP_LINES_MAX_BYTES;
   const started = performance.now();
-  const body = fs.readFileSync(file, 'utf8');
-  const readAt = performance.now();
-  const run = runFromRecordings('recorded', 'success', [{ body }]);
+  const body = fs.createReadStream(file, { highWaterMark: 256 * 1024 });
+  const sidecarFile = `${file}.json`;
+  const sidecar = fs.existsSync(sidecarFile) ? JSON.parse(fs.readFileSync(sidecarFile, 'utf8')) : undefined;
+  const run = await runFromTranscript({ name: file, body, keepLines, ...(sidecar ? { sidecar } : {}) });
   const parsedAt = performance.now();
   const perCheck = {};
+  const crashed = {};
   let findings = 0;
   let applied = 0;
   for (const check of offline) {
     const t = performance.now();
-    const outcome = check.run(run, { profile: 'strict' });
-    perCheck[check.id] = performance.now() - t;
-    if (outcome.applies) {
-      applied++;
-      findings += outcome.findings.length;
+    try {
+      const outcome = check.run(run, { profile: 'strict' });
+      if (outcome.applies) {
+        applied++;
+        findings += outcome.findings.length;
+      }
+    } catch (err) {
+      // check-transcript reports a crashed check as a failure and goes on; so does the benchmark.
+      crashed[check.id] = String(err?.message ?? err);
     }
+    perCheck[check.id] = performance.now() - t;
   }
   const totalMs = performance.now() - started;
   const events = run.exchanges[0]?.response?.sse?.events.length ?? 0;
   return {
     events,
+    keepLines,
     checks: offline.length,
     applied,
     findings,
+    crashed,
     totalMs,
-    phases: {
-      readMs: readAt - started,
-      parseMs: parsedAt - readAt,
-      checksMs: totalMs - (parsedAt - started),
-    },
+    phases: { parseMs: parsedAt - started, checksMs: totalMs - (parsedAt - started) },
     perCheckMs: perCheck,
   };
 }
 
-function main() {
+async function main() {
   const file = process.argv[2];
   const mode = process.argv[process.argv.indexOf('--mode') + 1] ?? 'checks';
-  const r = mode === 'parse' ? parseOnly(file) : withChecks(file);
+  const r = mode === 'parse' ? parseOnly(file) : await withChecks(file);
   // Content chunks: all events but the role chunk, the finish chunk and [DONE].
   const chunks = Math.max(0, r.events - 3);
   const out = {
@@ -84,4 +92,7 @@ function main() {
   process.stdout.write(`${JSON.stringify(out)}\n`);
 }
 
-main();
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -53,12 +53,12 @@ async function profileServer(load) {
   let server;
   try {
     server = await startServer('ref', { cpuProfDir: dir });
-    await drive(server, load);
+    const { window } = await drive(server, load);
     await server.stop();
     server = undefined;
     const file = newestProfile(dir);
     if (!file) return { error: 'no profile written' };
-    return topSelfTime(file, ROOT);
+    return topSelfTime(file, ROOT, 15, window);
   } catch (err) {
     return { error: String(err.message ?? err) };
   } finally {

@@ -20,17 +20,22 @@ function where(frame, root) {
 }
 
 /**
- * Top self-time functions of a profile, idle time excluded.
- * @returns {{ totalMs: number, top: Array<{ fn: string, at: string, selfMs: number, percent: number }> }}
+ * Top self-time functions of a profile, idle time excluded; with `window` ({fromUs, toUs} on the
+ * monotonic clock) only samples inside it count, so start-up does not crowd out the hot path.
+ * @returns {{ totalMs: number, windowed: boolean, top: Array<{ fn: string, at: string, selfMs: number, percent: number }> }}
  */
-function topSelfTime(file, root, limit = 12) {
+function topSelfTime(file, root, limit = 12, window = undefined) {
   const profile = JSON.parse(fs.readFileSync(file, 'utf8'));
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const self = new Map();
   let totalUs = 0;
+  let at = profile.startTime;
+  const inside = window && profile.startTime <= window.toUs && profile.endTime >= window.fromUs;
   profile.samples.forEach((id, i) => {
     const node = byId.get(id);
     const dt = profile.timeDeltas[i] ?? 0;
+    at += dt;
+    if (inside && (at < window.fromUs || at > window.toUs)) return;
     if (!node || node.callFrame.functionName === '(idle)') return;
     const key = `${node.callFrame.functionName || '(anonymous)'}\t${where(node.callFrame, root)}`;
     self.set(key, (self.get(key) ?? 0) + dt);
@@ -43,7 +48,7 @@ function topSelfTime(file, root, limit = 12) {
       const [fn, at] = key.split('\t');
       return { fn, at, selfMs: Math.round(us / 100) / 10, percent: Math.round((us / totalUs) * 1000) / 10 };
     });
-  return { totalMs: Math.round(totalUs / 1000), top };
+  return { totalMs: Math.round(totalUs / 1000), windowed: Boolean(inside), top };
 }
 
 module.exports = { newestProfile, topSelfTime };

@@ -8,6 +8,11 @@ const { cpuMicros, memory } = require('./proc');
 
 const SAMPLE_MS = 200;
 
+/** CLOCK_MONOTONIC in µs: the clock V8 stamps .cpuprofile samples with, so a profile can be cut to the measured span. */
+function monotonicUs() {
+  return Number(process.hrtime.bigint() / 1000n);
+}
+
 /**
  * @param {{ pid: number, url: string }} server
  * @param {object} load { streams, tokens, delayMs?, rampBatch?, rampGapMs?, deadlineMs, warmup? }
@@ -23,6 +28,7 @@ function drive(server, load) {
     });
     client.stdout.resume();
     let cpuBefore = null;
+    let measuredFromUs = null;
     let baseline = null;
     let atAllOpen = null;
     let peakSampledKb = 0;
@@ -49,16 +55,19 @@ function drive(server, load) {
       if (msg.type === 'warm') {
         cpuBefore = cpuMicros(server.pid);
         baseline = memory(server.pid);
+        measuredFromUs = monotonicUs();
         client.send({ type: 'go' });
       } else if (msg.type === 'all-open') {
         atAllOpen = { ...memory(server.pid), open: msg.open };
       } else if (msg.type === 'result') {
         const cpuAfter = cpuMicros(server.pid);
+        const measuredToUs = monotonicUs();
         const end = memory(server.pid);
         const r = msg.result;
         const cpuUs = cpuBefore !== null && cpuAfter !== null ? cpuAfter - cpuBefore : null;
         done(null, {
           ...r,
+          window: { fromUs: measuredFromUs, toUs: measuredToUs },
           serverCpuMs: cpuUs === null ? null : cpuUs / 1000,
           serverCpuUsPerChunk: cpuUs !== null && r.contentChunks > 0 ? cpuUs / r.contentChunks : null,
           serverCpuCores: cpuUs !== null && r.elapsedMs > 0 ? cpuUs / 1000 / r.elapsedMs : null,

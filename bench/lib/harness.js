@@ -8,6 +8,7 @@ const path = require('node:path');
 const { generateTranscript } = require('../gen-transcript');
 const { ROOT, spawnNode } = require('./children');
 const { newestProfile, topSelfTime } = require('./cpuprofile');
+const { memory } = require('./proc');
 
 /** Runs `node [flags] bench/harness-bench.js file --mode mode` and resolves with its JSON line. */
 function benchOnce(file, mode, deadlineMs, flags = []) {
@@ -34,6 +35,64 @@ function benchOnce(file, mode, deadlineMs, flags = []) {
   });
 }
 
+/**
+ * Runs the real command, `chat-contract check-transcript FILE --report json`, and measures wall time
+ * and peak RSS (VmHWM, polled until exit).
+ */
+function cliOnce(file, chunks, deadlineMs) {
+  return new Promise((resolve) => {
+    const out = path.join(os.tmpdir(), `chat-contract-report-${process.pid}.json`);
+    const started = Date.now();
+    const child = spawnNode([
+      'dist/cli/index.js',
+      'check-transcript',
+      file,
+      '--report',
+      'json',
+      '--out',
+      out,
+    ]);
+    let stderr = '';
+    child.stderr.on('data', (d) => {
+      stderr = (stderr + d).slice(-2000);
+    });
+    child.stdout.resume();
+    let hwmKb = 0;
+    const poll = setInterval(() => {
+      const m = memory(child.pid);
+      if (m && m.hwmKb > hwmKb) hwmKb = m.hwmKb;
+    }, 50);
+    const timer = setTimeout(() => child.kill('SIGKILL'), deadlineMs);
+    child.once('exit', (code, signal) => {
+      clearInterval(poll);
+      clearTimeout(timer);
+      const totalMs = Date.now() - started;
+      let report;
+      try {
+        report = JSON.parse(fs.readFileSync(out, 'utf8'));
+      } catch {
+        report = undefined;
+      }
+      fs.rmSync(out, { force: true });
+      if (signal === 'SIGKILL') return resolve({ error: `did not finish within ${deadlineMs / 1000} s` });
+      if (!report)
+        return resolve({ error: `exit ${code}: ${stderr.trim().split('\n').slice(-2).join(' ')}` });
+      const failed = report.results
+        .filter((r) => r.verdict !== 'pass')
+        .map((r) => `${r.check}: ${r.message}`);
+      resolve({
+        chunks,
+        exitCode: code,
+        totalMs,
+        chunksPerSec: (chunks / totalMs) * 1000,
+        peakRssMb: hwmKb / 1024,
+        summary: report.summary,
+        notPassed: failed.map((f) => f.slice(0, 160)),
+      });
+    });
+  });
+}
+
 /** Parse-alone and parse+checks throughput on a `chunks`-chunk transcript, plus a checks profile. */
 async function runHarness(chunks, deadlineMs, log, { profile = true } = {}) {
   const { file, bytes } = await generateTranscript(chunks);
@@ -44,11 +103,16 @@ async function runHarness(chunks, deadlineMs, log, { profile = true } = {}) {
     log(
       `harness checks: ${checks.error ?? `${Math.round(checks.chunksPerSec)} chunks/s, ${checks.checks} checks`}`,
     );
-    const result = { transcriptChunks: chunks, transcriptBytes: bytes, parse, checks };
+    const cli = await cliOnce(file, chunks, deadlineMs);
+    log(
+      `harness check-transcript: ${cli.error ?? `${Math.round(cli.chunksPerSec)} chunks/s, ${JSON.stringify(cli.summary)}`}`,
+    );
+    const result = { transcriptChunks: chunks, transcriptBytes: bytes, parse, checks, cli };
     if (profile) result.profile = await profileChecks(Math.min(chunks, 200000), deadlineMs);
     return result;
   } finally {
     fs.rmSync(file, { force: true });
+    fs.rmSync(`${file}.json`, { force: true });
   }
 }
 

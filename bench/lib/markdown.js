@@ -59,8 +59,17 @@ function harnessSection(h) {
     '| Work | chunks | seconds | chunks/s | notes |',
     '|---|---:|---:|---:|---|',
     row('parse alone (SseReader, lines dropped)', h.parse),
-    row(`parse + all offline checks (${h.checks.checks ?? '?'} checks)`, h.checks),
+    row(`parse + all offline checks (${h.checks.checks ?? '?'} checks), in-process`, h.checks),
+    ...(h.cli ? [row('`chat-contract check-transcript FILE --report json` (whole process)', h.cli)] : []),
   ];
+  if (h.cli?.notPassed?.length)
+    out.push(
+      '',
+      `check-transcript verdicts other than pass: ${h.cli.notPassed.map((n) => `\`${n}\``).join('; ')}.`,
+    );
+  const crashed = Object.entries(h.checks.crashed ?? {});
+  if (crashed.length)
+    out.push('', `Checks that threw: ${crashed.map(([id, m]) => `${id} (${m})`).join('; ')}.`);
   if (h.checks.perCheckMs) {
     const slow = Object.entries(h.checks.perCheckMs)
       .sort((a, b) => b[1] - a[1])
@@ -68,7 +77,7 @@ function harnessSection(h) {
       .join(', ');
     out.push(
       '',
-      `Phases: read ${fmt(h.checks.phases.readMs)} ms, parse ${fmt(h.checks.phases.parseMs)} ms, checks ${fmt(h.checks.phases.checksMs)} ms (${slow || 'no offline checks registered'}).`,
+      `Phases: parse ${fmt(h.checks.phases.parseMs)} ms, checks ${fmt(h.checks.phases.checksMs)} ms (${slow || 'no offline checks registered'}).`,
     );
   }
   return out.join('\n');
@@ -78,7 +87,7 @@ function profileSection(title, p) {
   if (!p) return '';
   if (p.error) return `${title}: not captured (${p.error}).`;
   return [
-    `${title} — top self time (${fmt(p.totalMs)} ms sampled, idle excluded):`,
+    `${title} — top self time (${fmt(p.totalMs)} ms sampled${p.windowed ? ' during the measured load only' : ''}, idle excluded):`,
     '',
     '| self ms | % | function | where |',
     '|---:|---:|---|---|',

@@ -94,14 +94,33 @@ function evaluateTargets(summary, harness, heldStreams) {
       ),
     );
   }
+  if (harness?.cli) {
+    const v =
+      harness.cli.chunksPerSec === null || harness.cli.chunksPerSec === undefined
+        ? null
+        : round(harness.cli.chunksPerSec, 0);
+    out.push(
+      verdict(
+        'harness: check-transcript chunks/s, whole command (one core)',
+        `≥ ${TARGETS.harnessChunksPerSec}`,
+        v,
+        v >= TARGETS.harnessChunksPerSec && !harness.cli.error && harness.cli.summary?.fail === 0,
+        v === null
+          ? harness.cli.error
+          : `${round((v / TARGETS.harnessChunksPerSec - 1) * 100, 1)}% vs target`,
+      ),
+    );
+  }
   if (harness?.checks) {
     const v = harness.checks.chunksPerSec === null ? null : round(harness.checks.chunksPerSec, 0);
     out.push(
       verdict(
-        'harness: offline checks chunks/s (one core)',
+        'harness: parse + offline checks chunks/s, in-process (one core)',
         `≥ ${TARGETS.harnessChunksPerSec}`,
         v,
-        v >= TARGETS.harnessChunksPerSec && !harness.checks.error,
+        v >= TARGETS.harnessChunksPerSec &&
+          !harness.checks.error &&
+          !Object.keys(harness.checks.crashed ?? {}).length,
         v === null
           ? harness.checks.error
           : `${round((v / TARGETS.harnessChunksPerSec - 1) * 100, 1)}% vs target`,
