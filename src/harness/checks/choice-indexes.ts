@@ -4,6 +4,7 @@ import {
   chunkEvents,
   eachExchange,
   NOT_SUCCESS_STREAM,
+  readToEnd,
   sequenceExchanges,
   show,
 } from './util-stream';
@@ -43,7 +44,7 @@ export const choiceIndexes: Check = {
         }
       }
       const missing = n - seen.size;
-      if (missing > 0) {
+      if (missing > 0 && readToEnd(exchange)) {
         const shown: number[] = [];
         for (let i = 0; i < n && shown.length < 5; i++) if (!seen.has(i)) shown.push(i);
         const more = missing > shown.length ? ` and ${missing - shown.length} more` : '';

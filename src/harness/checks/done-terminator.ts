@@ -4,6 +4,7 @@ import {
   eachExchange,
   isDoneLookalike,
   NOT_SUCCESS_STREAM,
+  readToEnd,
   sequenceExchanges,
   show,
 } from './util-stream';
@@ -42,12 +43,12 @@ export const doneTerminator: Check = {
         }
       }
       if (!first) {
-        if (lookalikes > 0) return;
+        if (lookalikes > 0 || !readToEnd(exchange)) return;
         const last = events.at(-1);
         log.add('the stream has no data: [DONE]', last ? last.evidence : undefined);
         return;
       }
-      if (!first.event.terminated) {
+      if (!first.event.terminated && readToEnd(exchange)) {
         log.add(
           'data: [DONE] is not terminated by a blank line: clients may never dispatch it',
           first.evidence,

@@ -6,6 +6,7 @@ import {
   chunkEvents,
   eachExchange,
   NOT_SUCCESS_STREAM,
+  readToEnd,
   sequenceExchanges,
   show,
 } from './util-stream';
@@ -37,6 +38,8 @@ export const finishOnce: Check = {
           }
         }
       }
+      // A stream the harness stopped reading has not had its chance to finish.
+      if (!readToEnd(exchange)) return;
       if (finished.size === 0) {
         // AI SDK reports a stream without finish_reason as an error; OpenAI SDKs take it for success.
         log.add('the stream has no choice and no finish_reason at all');

@@ -130,9 +130,9 @@ export const toolCallDeltas: Check = {
         if (state.finish === 'stop') {
           log.add(`choice ${show(index)} made tool calls but finished with "stop", not "tool_calls"`);
         }
-        // A call cut off by the token limit cannot be expected to be complete JSON.
-        // Nor when fragments without an index took some of the pieces away.
-        if (state.finish === 'length' || state.unindexed) continue;
+        // Arguments are only complete once the choice finished, and not when the token limit cut
+        // them or fragments without an index took some pieces away.
+        if (state.finish === undefined || state.finish === 'length' || state.unindexed) continue;
         for (const [toolIndex, tool] of state.tools) {
           const args = tool.args.join('');
           try {

@@ -55,6 +55,15 @@ export function sequenceExchanges(run: ScenarioRun): StreamExchange[] {
 
 const chunkCache = new WeakMap<SseTranscript, ChunkEvent[]>();
 
+/**
+ * Whether the stream was read to its end, so rules about how it ends apply. When the harness
+ * stopped reading on purpose (`max-events`, `aborted`) or gave up (`timeout`, a harness failure of
+ * its own), a missing finish or `[DONE]` is not the target's defect.
+ */
+export function readToEnd(exchange: StreamExchange): boolean {
+  return exchange.response.end === 'eof' || exchange.response.end === 'network-error';
+}
+
 /** The chunk events of a transcript, in order (computed once per transcript). */
 export function chunkEvents(transcript: SseTranscript): ChunkEvent[] {
   let chunks = chunkCache.get(transcript);

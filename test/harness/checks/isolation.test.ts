@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { STREAM_CHECKS } from '../../../src/harness/checks/group-stream';
 import type { ScenarioRun } from '../../../src/harness/types';
-import { fixtureRun, GOOD_FIXTURES } from './stream-fixtures';
+import { fixtureRun, fixtureText, GOOD_FIXTURES } from './stream-fixtures';
 
 const ctx = { profile: 'strict' as const };
 
@@ -61,6 +61,25 @@ describe('stream checks in isolation', () => {
 
   it.each(DEFECTS)('%s fails exactly %j', (name, want) => {
     expect(failing(fixtureRun(name))).toEqual(want);
+  });
+
+  // The harness stopped reading (max-events, abort, timeout): how the stream ends is unknown.
+  it.each([
+    ['done-missing', 'max-events'],
+    ['no-finish', 'aborted'],
+    ['usage-chunk-missing', 'timeout'],
+    ['choice-index-1-missing', 'max-events'],
+  ] as const)('do not blame %s on the target when reading ended by %s', (name, end) => {
+    const cut = fixtureRun(name, { body: fixtureText(name).replace(/data: \[DONE\]\n\n$/, ''), end });
+    expect(failing(cut)).toEqual([]);
+  });
+
+  it('still blame a stream that ended with a network error', () => {
+    expect(
+      failing(
+        fixtureRun('no-finish', { body: fixtureText('good-basic').split('\n\n')[0]!, end: 'network-error' }),
+      ),
+    ).toEqual(['sse-framing', 'finish-once', 'done-terminator']);
   });
 
   it('cover every fixture in the folder', () => {
