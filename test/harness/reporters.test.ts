@@ -1,0 +1,198 @@
+import {
+  curlFor,
+  type Exchange,
+  REDACTED,
+  type Report,
+  renderJson,
+  renderJunit,
+  renderPretty,
+  runConformance,
+} from '../../src/harness';
+import { type RunningServer, startServer } from '../../src/main';
+import { parseXml } from './helpers/xml';
+
+const report: Report = {
+  schemaVersion: 1,
+  target: 'http://127.0.0.1:9/v1',
+  profile: 'strict',
+  summary: { pass: 1, fail: 1, warn: 1, skip: 1 },
+  results: [
+    { scenario: 'basic-stream', check: 'stable-id', verdict: 'pass', severity: 'must', message: 'ok' },
+    {
+      scenario: 'basic-stream',
+      check: 'done-terminator',
+      verdict: 'fail',
+      severity: 'must',
+      message: 'stream ended with <no> [DONE] & "more"',
+      evidence: ['data: {"a":"<b>&amp;\'x\'"}', 'bell \u0007 here'],
+      curl: 'curl -sS -X POST http://127.0.0.1:9/v1/chat/completions --data-raw \'{"stream":true}\'',
+    },
+    { scenario: 'n-2', check: 'role-first', verdict: 'warn', severity: 'should', message: 'role repeated' },
+    {
+      scenario: 'auth',
+      check: 'auth-required',
+      verdict: 'skip',
+      severity: 'must',
+      message: 'no API key given',
+    },
+  ],
+  streams: [{ scenario: 'basic-stream', exchange: 'stream', class: 'truncated' }],
+  startedAt: '2026-01-01T00:00:00.000Z',
+  durationMs: 1234,
+};
+
+describe('JSON reporter', () => {
+  it('writes the versioned shape with keys in documented order', () => {
+    const json = JSON.parse(renderJson(report));
+    expect(Object.keys(json)).toEqual([
+      'schemaVersion',
+      'target',
+      'profile',
+      'summary',
+      'results',
+      'streams',
+      'startedAt',
+      'durationMs',
+    ]);
+    expect(json.schemaVersion).toBe(1);
+    expect(Object.keys(json.results[1])).toEqual([
+      'scenario',
+      'check',
+      'verdict',
+      'severity',
+      'message',
+      'evidence',
+      'curl',
+    ]);
+    expect(json.results[0]).not.toHaveProperty('evidence');
+  });
+
+  it('places clients before startedAt when present', () => {
+    const json = JSON.parse(
+      renderJson({
+        ...report,
+        clients: [{ scenario: 'fault-mid-stream', client: 'openai-node', outcome: 'raised error' }],
+      }),
+    );
+    expect(Object.keys(json).slice(-3)).toEqual(['clients', 'startedAt', 'durationMs']);
+  });
+});
+
+describe('JUnit reporter', () => {
+  const xml = renderJunit(report);
+  const root = parseXml(xml);
+
+  it('is well-formed with one testsuite per scenario and one testcase per check', () => {
+    expect(root.name).toBe('testsuites');
+    expect(root.children.map((s) => [s.name, s.attrs.name, s.attrs.tests])).toEqual([
+      ['testsuite', 'basic-stream', '2'],
+      ['testsuite', 'n-2', '1'],
+      ['testsuite', 'auth', '1'],
+    ]);
+    expect(root.attrs).toMatchObject({ tests: '4', failures: '1', skipped: '1' });
+  });
+
+  it('maps fail to failure, skip to skipped and warn to system-out', () => {
+    const [basic, n2, auth] = root.children;
+    const failure = basic!.children[1]!.children[0]!;
+    expect(failure.name).toBe('failure');
+    expect(failure.attrs.message).toBe('stream ended with <no> [DONE] & "more"');
+    expect(failure.text).toContain('data: {"a":"<b>&amp;\'x\'"}');
+    expect(failure.text).toContain('curl -sS');
+    expect(basic!.children[0]!.children).toEqual([]);
+    expect(n2!.children[0]!.children[0]!.name).toBe('system-out');
+    expect(auth!.children[0]!.children[0]).toMatchObject({
+      name: 'skipped',
+      attrs: { message: 'no API key given' },
+    });
+  });
+
+  it('replaces characters XML cannot hold', () => {
+    expect(xml).not.toContain('\u0007');
+    expect(xml).toContain('bell \uFFFD here');
+  });
+});
+
+describe('pretty reporter', () => {
+  const text = renderPretty(report, {
+    checks: [
+      {
+        id: 'done-terminator',
+        severity: 'must',
+        rule: 'A stream ends with [DONE].',
+        offline: true,
+        run: () => ({ applies: false }),
+      },
+    ],
+  });
+
+  it('shows the rule, the offending lines and the curl for a failure', () => {
+    expect(text).toContain('FAIL  done-terminator (must)');
+    expect(text).toContain('rule: A stream ends with [DONE].');
+    expect(text).toContain('| bell \u0007 here');
+    expect(text).toContain('curl -sS -X POST');
+  });
+
+  it('groups by scenario, lists stream classes and ends with a summary', () => {
+    expect(text.indexOf('basic-stream  (1/2 passed)')).toBeLessThan(text.indexOf('n-2  (0/1 passed)'));
+    expect(text).toContain('truncated         basic-stream / stream');
+    expect(text).toMatch(/1 passed, 1 failed \(1 must\), 1 warnings, 1 skipped in 1234 ms/);
+  });
+});
+
+describe('redaction', () => {
+  const KEY = 'sk-test-SECRET-4242';
+  const HEADER_SECRET = 'hdr-SECRET-77';
+  let server: RunningServer;
+  let reportWithKey: Report;
+  const exchanges: Array<[string, Exchange]> = [];
+
+  beforeAll(async () => {
+    server = await startServer({ port: 0 });
+    // The reference server has no key, so the auth scenario fails and its curl must still hide the key.
+    reportWithKey = await runConformance({
+      baseUrl: `${server.url}/v1`,
+      apiKey: KEY,
+      headers: { 'x-api-key': HEADER_SECRET },
+      only: ['auth', 'basic-stream', 'auth-required', 'stable-id'],
+      onExchange: (scenario, exchange) => exchanges.push([scenario, exchange]),
+    });
+  });
+  afterAll(() => server.close());
+
+  it('ran the auth scenario and reported a failure with a curl', () => {
+    const auth = reportWithKey.results.find((r) => r.check === 'auth-required');
+    expect(auth?.verdict).toBe('fail');
+    expect(auth?.curl).toMatch(/^curl /);
+  });
+
+  it('hands redacted exchanges to onExchange', () => {
+    const seen = JSON.stringify(exchanges);
+    expect(seen).toContain('basic-stream');
+    expect(seen).not.toContain(KEY);
+    expect(seen).not.toContain(HEADER_SECRET);
+  });
+
+  it('writes curls that take the key from the environment', () => {
+    const curl = curlFor({
+      method: 'POST',
+      url: 'http://127.0.0.1:9/v1/chat/completions',
+      headers: { authorization: `Bearer ${KEY}`, 'x-api-key': HEADER_SECRET },
+      body: '{}',
+    });
+    expect(curl).toContain('-H "Authorization: Bearer $OPENAI_API_KEY"');
+    expect(curl).toContain(`'x-api-key: ${REDACTED}'`);
+    expect(curl).not.toContain(KEY);
+    expect(curl).not.toContain(HEADER_SECRET);
+  });
+
+  it.each([
+    ['json', renderJson],
+    ['junit', renderJunit],
+    ['pretty', (r: Report) => renderPretty(r, { verbose: true })],
+  ])('never prints the key in the %s report', (_name, render) => {
+    const out = render(reportWithKey);
+    expect(out).not.toContain(KEY);
+    expect(out).not.toContain(HEADER_SECRET);
+  });
+});
