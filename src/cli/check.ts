@@ -12,6 +12,9 @@ import {
 import { startServer } from '../main';
 import { parsePositiveInt } from './options';
 
+/** Stall timeout of the built-in server, shorter than the harness's bounded read of a hang. */
+export const EMBEDDED_STALL_MS = 2000;
+
 /** Options of `chat-contract check`, as commander parses them. */
 export interface CheckArgs {
   baseUrl?: string;
@@ -84,7 +87,13 @@ function verboseLine(scenario: string, e: Exchange): string {
  * (one line on stderr). Without a base URL it checks the built-in reference server, faults on.
  */
 export async function runCheck(args: CheckArgs, io: CommandIo): Promise<0 | 1 | 2> {
-  const server = args.baseUrl ? undefined : await startServer({ port: 0 });
+  // The built-in server gets short stall timeouts so the hang scenario sees it report the stall.
+  const server = args.baseUrl
+    ? undefined
+    : await startServer({
+        port: 0,
+        timeouts: { firstTokenMs: EMBEDDED_STALL_MS, idleMs: EMBEDDED_STALL_MS },
+      });
   try {
     const options: ConformanceOptions = {
       baseUrl: args.baseUrl ?? `${server!.url}/v1`,
