@@ -11,7 +11,9 @@ const { fork } = require('node:child_process');
 const { readdirSync, readFileSync } = require('node:fs');
 const { parseArgs } = require('node:util');
 
-const RSS_MARGIN_MIB = 64;
+/** Growth allowed after GC: live JS objects must not grow; RSS may keep freed pages the allocator holds. */
+const HEAP_MARGIN_MIB = 16;
+const RSS_MARGIN_MIB = 128;
 
 if (process.argv[2] === '--serve-child') serveChild();
 else
@@ -45,7 +47,7 @@ function serveChild() {
     process.on('message', (msg) => {
       if (msg === 'stats') {
         global.gc?.();
-        process.send({ type: 'stats', ...gauge });
+        process.send({ type: 'stats', ...gauge, heapUsed: process.memoryUsage().heapUsed });
       } else if (msg === 'stop') server.close().then(() => process.exit(0));
     });
   });
@@ -136,7 +138,7 @@ async function main() {
   // Warm-up, so code loading and JIT are not counted as growth.
   await runSoak({ baseUrl, plans: planStreams(seed + 1, 100, { abort: 0, fault: 0 }), concurrency: 20 });
   await settleFds(pid, fdBaseline);
-  await stats();
+  const heapBefore = (await stats()).heapUsed;
   const rssBefore = rssKb(pid);
 
   let fdPeak = 0;
@@ -172,12 +174,17 @@ async function main() {
   const leaks = [];
   if (gauge.active !== 0) leaks.push(`${gauge.active} backend call(s) still running`);
   if (fdAfter > fdBaseline) leaks.push(`${fdAfter - fdBaseline} descriptor(s) above baseline`);
+  if ((gauge.heapUsed - heapBefore) / 2 ** 20 > HEAP_MARGIN_MIB)
+    leaks.push(`JS heap grew by more than ${HEAP_MARGIN_MIB} MiB`);
   if ((rssAfter - rssBefore) / 1024 > RSS_MARGIN_MIB)
     leaks.push(`RSS grew by more than ${RSS_MARGIN_MIB} MiB`);
   console.log('\nserver figure            value');
   console.log(`backend calls started    ${gauge.started}`);
   console.log(`backend calls running    ${gauge.active} (after the run)`);
   console.log(`open descriptors         ${fdBaseline} before, ${fdPeak} peak, ${fdAfter} after`);
+  console.log(
+    `JS heap (MiB, after GC)  ${mib(heapBefore / 1024)} before, ${mib(gauge.heapUsed / 1024)} after (margin ${HEAP_MARGIN_MIB})`,
+  );
   console.log(
     `RSS (MiB, after GC)      ${mib(rssBefore)} before, ${mib(rssPeak)} peak, ${mib(rssAfter)} after (margin ${RSS_MARGIN_MIB})`,
   );
