@@ -102,13 +102,14 @@ async function main() {
 
   for (const load of loads) {
     const runs = { floor: [], ref: [] };
-    for (let rep = 0; rep < repetitions; rep++) {
+    const reps = Math.min(repetitions, load.repetitions ?? repetitions);
+    for (let rep = 0; rep < reps; rep++) {
       // Alternate which goes first so slow drift in the machine's load cancels out of the ratios.
       const order = rep % 2 === 0 ? VARIANTS : [...VARIANTS].reverse();
       for (const variant of order) {
         const r = await measure(variant, load);
         runs[variant][rep] = r;
-        log(`${load.id} rep ${rep + 1}/${repetitions} ${variant}: ${describe(r)}`);
+        log(`${load.id} rep ${rep + 1}/${reps} ${variant}: ${describe(r)}`);
       }
     }
     result.runs[load.id] = runs;
