@@ -64,6 +64,16 @@ export async function runFromTranscript(source: TranscriptSource): Promise<Scena
   }
   response.body = streaming ? body.slice(0, BODY_EXCERPT_CHARS) : body;
   if (reader) response.sse = reader.end();
+  // Without a recorded request the model asked for is unknown: take the one the stream names, so
+  // model checks judge consistency instead of comparing against a placeholder.
+  if (!sidecar.request && response.sse && base.requestJson) {
+    const named = streamModel(response.sse);
+    if (named) {
+      // A copy: the default request is shared.
+      base.requestJson = { ...base.requestJson, model: named };
+      base.request.body = JSON.stringify(base.requestJson);
+    }
+  }
   const intent = sidecar.intent ?? (response.sse && hasErrorFrame(response.sse) ? 'fault' : 'success');
   return { scenario: source.name, intent, exchanges: [base] };
 }
@@ -74,6 +84,20 @@ function sidecarFields(s: Sidecar) {
     ...(s.status !== undefined ? { status: s.status } : {}),
     ...(s.headers ? { headers: s.headers } : {}),
   };
+}
+
+/** The `model` of the first chunk that names one. */
+function streamModel(sse: SseTranscript): string | undefined {
+  for (const event of sse.events) {
+    if (!event.data.includes('"model"')) continue;
+    try {
+      const model = (JSON.parse(event.data) as { model?: unknown }).model;
+      if (typeof model === 'string') return model;
+    } catch {
+      // Not JSON: the chunk checks report it; keep looking.
+    }
+  }
+  return undefined;
 }
 
 /** Whether any event is an in-band error frame; only events mentioning "error" are parsed. */
