@@ -99,6 +99,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/_chat-contract/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The reference server's gauges and counters (not part of the OpenAI API).
+         * @description Gauges of work in flight and counters of finished requests, for tests and soak runs: when
+         *     the server is quiet every gauge is 0. `pending_backend_calls` counts backend replies that
+         *     have not finished or released yet, so a backend that ignored an abort stays visible.
+         *     Counters count every request except this route's own. Needs the API key when one is set.
+         */
+        get: operations["getStats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -306,6 +329,20 @@ export interface components {
             /** @constant */
             status: "ok";
         };
+        ServerStats: {
+            /** @description Streamed completions whose handler is still running. */
+            active_streams: number;
+            /** @description Requests whose response has not closed yet. */
+            active_requests: number;
+            /** @description Backend replies started and not yet finished or released. */
+            pending_backend_calls: number;
+            /** @description Requests that ended in success (a stream only when `[DONE]` was sent). */
+            completed: number;
+            /** @description Requests that ended with an error status or an in-band error frame. */
+            failed: number;
+            /** @description Requests whose client left before the response ended. */
+            aborted: number;
+        };
     };
     responses: {
         /** @description An error in the OpenAI envelope. */
@@ -423,6 +460,27 @@ export interface operations {
                     "application/json": components["schemas"]["Health"];
                 };
             };
+        };
+    };
+    getStats: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The current values. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServerStats"];
+                };
+            };
+            401: components["responses"]["Error"];
         };
     };
 }

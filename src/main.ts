@@ -3,9 +3,12 @@ import type { AddressInfo } from 'node:net';
 import pino, { type Logger } from 'pino';
 import { createFakeUpstream, type FakeUpstreamOptions, type RequestLog } from './fake-upstream';
 import { createApp } from './server/app';
+import { isLoopbackHost } from './server/auth';
 import { createScriptedBackend } from './server/backends/scripted';
 import type { ChatBackend } from './server/backends/types';
 import type { ServerOptions } from './server/options';
+import { ShutdownGate } from './server/shutdown';
+import { ServerStats, type StatsSnapshot } from './server/stats';
 
 /** A running server. */
 export interface RunningServer {
@@ -15,38 +18,131 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/** The running reference server: also shuts down gracefully and reports its gauges. */
+export interface RunningReferenceServer extends RunningServer {
+  /**
+   * Stops accepting connections, answers new requests 503 `server_shutdown`, lets in-flight
+   * requests run for up to `graceMs`, then ends the rest (in-band `server_shutdown` frame, or 503
+   * before the first event) and closes. Calling it again returns the same promise.
+   */
+  shutdown(graceMs?: number): Promise<void>;
+  stats(): StatsSnapshot;
+}
+
+/**
+ * Socket-level limits of the HTTP server, in ms. `headersMs` and `requestMs` bound how long a client
+ * may take to send its headers and its whole request (slowloris → 408 and close); the time a
+ * response takes does not count.
+ */
+export interface HttpTimeouts {
+  headersMs: number;
+  requestMs: number;
+  /** Idle time before a kept-alive connection is closed. */
+  keepAliveMs: number;
+}
+
+export const DEFAULT_HTTP_TIMEOUTS: HttpTimeouts = {
+  headersMs: 10_000,
+  requestMs: 30_000,
+  keepAliveMs: 5_000,
+};
+
+/** Grace used by `shutdown()` without an argument. */
+export const DEFAULT_SHUTDOWN_GRACE_MS = 10_000;
+/** How long cut requests get to write their error before connections are dropped. */
+const CUT_MS = 1_000;
+
 /** Options of `startServer`. */
-export interface StartOptions extends Partial<Omit<ServerOptions, 'backend' | 'logger'>> {
+export interface StartOptions
+  extends Partial<Omit<ServerOptions, 'backend' | 'logger' | 'stats' | 'shutdown'>> {
   host?: string;
   port?: number;
   backend?: ChatBackend;
   logger?: Logger;
+  http?: Partial<HttpTimeouts>;
+  /** Serve a non-loopback host without an API key (refused otherwise). */
+  allowUnauthenticated?: boolean;
+}
+
+/** Resolves when `promise` does or after `ms`, whichever comes first; never rejects. */
+function settleWithin(promise: Promise<unknown>, ms: number): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, Math.max(0, ms));
+    promise.then(
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+    );
+  });
 }
 
 /**
- * Starts the reference server and resolves once it listens (port 0 picks a free port).
- * @example const s = await startServer({ port: 0 }); await fetch(`${s.url}/health`); await s.close();
+ * Starts the reference server and resolves once it listens (port 0 picks a free port). Refuses a
+ * non-loopback host without an API key unless `allowUnauthenticated` is set.
+ * @example const s = await startServer({ port: 0 }); await fetch(`${s.url}/health`); await s.shutdown(1000);
  */
-export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
+export async function startServer(options: StartOptions = {}): Promise<RunningReferenceServer> {
   const host = options.host ?? '127.0.0.1';
+  if (!options.apiKey && !options.allowUnauthenticated && !isLoopbackHost(host)) {
+    throw new Error(
+      `refusing to serve ${host} without an API key: set one with --api-key or CHAT_CONTRACT_API_KEY, or pass --allow-unauthenticated`,
+    );
+  }
   const backend = options.backend ?? createScriptedBackend();
   const logger = options.logger ?? pino({ level: 'silent' });
-  const app = createApp({ ...options, backend, logger });
-  const server = app.listen(options.port ?? 8080, host);
+  const stats = new ServerStats();
+  const gate = new ShutdownGate();
+  const app = createApp({ ...options, backend, logger, stats, shutdown: gate });
+  const http = { ...DEFAULT_HTTP_TIMEOUTS, ...options.http };
+  const server = createServer(
+    {
+      requestTimeout: http.requestMs,
+      headersTimeout: Math.min(http.headersMs, http.requestMs),
+      // How often those two are checked; Node's default (30 s) would let a slow client overstay.
+      connectionsCheckingInterval: Math.min(1_000, http.headersMs),
+    },
+    app,
+  );
+  server.keepAliveTimeout = http.keepAliveMs;
+  server.listen(options.port ?? 8080, host);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);
   });
   const { port } = server.address() as AddressInfo;
   const shownHost = host.includes(':') ? `[${host}]` : host;
+
+  const closed = new Promise<void>((resolve) => server.once('close', () => resolve()));
+  let shuttingDown: Promise<void> | undefined;
+  async function drain(graceMs: number): Promise<void> {
+    gate.close();
+    server.close(); // no new connections; idle kept-alive ones are closed now
+    await settleWithin(stats.whenIdle(), graceMs);
+    gate.cut();
+    await settleWithin(stats.whenIdle(), CUT_MS);
+    server.closeAllConnections();
+    await closed;
+    await backend.close?.();
+  }
+
   return {
     url: `http://${shownHost}:${port}`,
     port,
+    stats: () => stats.snapshot(),
+    shutdown: (graceMs = DEFAULT_SHUTDOWN_GRACE_MS) => {
+      shuttingDown ??= drain(graceMs);
+      return shuttingDown;
+    },
     close: async () => {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      gate.cut();
+      if (server.listening) server.close();
+      server.closeAllConnections();
+      await closed;
       await backend.close?.();
     },
   };

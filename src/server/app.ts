@@ -3,17 +3,27 @@ import type { NextFunction, Request, Response } from 'express';
 import express from 'express';
 import type { Context } from 'openapi-backend';
 import type { CreateChatCompletionRequest } from '../contract';
+import { requireApiKey } from './auth';
 import { jsonBody } from './body';
 import { ApiError, toApiError } from './errors';
 import { createChatCompletions } from './handlers/chatCompletions';
 import { listModels, retrieveModel } from './handlers/models';
+import { checkLimits } from './limits';
 import { DEFAULT_LIMITS, type ServerOptions } from './options';
+import { requestLog, safeLogger } from './requestLog';
+import { ServerStats } from './stats';
 import { createApiBackend, errorFromValidation } from './validation';
+
+/** The stats route; it is not counted in the stats it reports. */
+export const STATS_PATH = '/_chat-contract/stats';
 
 /** Sends an ApiError in the OpenAI envelope, unless the response already started. */
 export function sendError(res: Response, err: ApiError): void {
   if (res.headersSent) return;
-  res.status(err.status).set(err.headers).json(err.toBody());
+  res.status(err.status).set(err.headers);
+  // Every 429 tells the client when to retry, whichever part of the server refused.
+  if (err.status === 429 && !res.getHeader('Retry-After')) res.set('Retry-After', '1');
+  res.json(err.toBody());
 }
 
 /** Maps body-parser's errors (too large, aborted) to the envelope. */
@@ -30,16 +40,30 @@ function fromBodyParser(err: unknown): ApiError | undefined {
 }
 
 /**
- * Builds the express app for the contract: request ids, body reading, contract validation via
- * openapi-backend, the operation handlers and JSON errors for everything else. Never listens.
+ * Builds the express app for the contract: request ids, the request log and stats, shutdown gate,
+ * API key, body reading, contract validation via openapi-backend, limits, the operation handlers
+ * and JSON errors for everything else. Never listens.
  * @example const app = createApp({ backend: createScriptedBackend(), logger: pino() }); app.listen(0);
  */
 export function createApp(options: ServerOptions): express.Express {
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
-  const { backend, logger } = options;
+  const logger = safeLogger(options.logger);
+  const stats = options.stats ?? new ServerStats();
+  const backend = stats.track(options.backend);
   const api = createApiBackend();
-  const chatCompletions = createChatCompletions(options);
+  const chatCompletions = createChatCompletions({ ...options, backend, logger, limits });
   type Args = [Request, Response];
+
+  async function createChatCompletion(body: CreateChatCompletionRequest, req: Request, res: Response) {
+    const breach = checkLimits(body, limits);
+    if (breach) throw breach;
+    const release = body.stream ? stats.streamStarted() : undefined;
+    try {
+      await chatCompletions(body, req, res);
+    } finally {
+      release?.();
+    }
+  }
 
   api.register({
     getHealth: (_c: Context, _req: Request, res: Response) => res.json({ status: 'ok' }),
@@ -47,7 +71,8 @@ export function createApp(options: ServerOptions): express.Express {
     retrieveModel: (c: Context, _req: Request, res: Response) =>
       res.json(retrieveModel(backend, String(c.request.params.model))),
     createChatCompletion: (c: Context, req: Request, res: Response) =>
-      chatCompletions(c.request.requestBody as CreateChatCompletionRequest, req, res),
+      createChatCompletion(c.request.requestBody as CreateChatCompletionRequest, req, res),
+    getStats: (_c: Context, _req: Request, res: Response) => res.json(stats.snapshot()),
     validationFail: (c: Context) => {
       throw errorFromValidation(c.validation.errors);
     },
@@ -70,6 +95,13 @@ export function createApp(options: ServerOptions): express.Express {
     res.setHeader('x-request-id', id);
     next();
   });
+  const logRequest = requestLog({ logger, stats, logBodies: options.logBodies });
+  app.use((req: Request, res: Response, next: NextFunction) =>
+    req.path === STATS_PATH ? next() : logRequest(req, res, next),
+  );
+  if (options.shutdown) app.use(options.shutdown.refuseWhenClosed);
+  // Before the body is read: a 401 must not depend on what the body holds.
+  app.use(requireApiKey(options.apiKey));
   app.use(jsonBody(limits.bodyBytes));
   app.use(async (req: Request, res: Response, next: NextFunction) => {
     try {

@@ -21,9 +21,10 @@ export interface StreamContext {
  * Streams a backend's events as chat.completion.chunk events. Headers wait for the first event, so
  * a failure before it is thrown (the caller answers with a JSON error and its status); a failure
  * after it ends the stream with one in-band error event and no finish, usage or `[DONE]`.
+ * Resolves to how the stream ended, for the request log.
  * @see ../../openapi.yaml (createChatCompletion: sequence and failure rules)
  */
-export async function streamCompletion(ctx: StreamContext): Promise<void> {
+export async function streamCompletion(ctx: StreamContext): Promise<'success' | 'failed' | 'aborted'> {
   const { body, events, signal } = ctx;
   const n = body.n ?? 1;
   const includeUsage = body.stream_options?.include_usage === true;
@@ -67,15 +68,17 @@ export async function streamCompletion(ctx: StreamContext): Promise<void> {
     if (finishedCount < n) throw protocolError(`${n - finishedCount} choice(s) never finished`);
     const totals = usage ?? { prompt_tokens: 0, completion_tokens: produced, total_tokens: produced };
     writer.done(includeUsage ? chunks.usage(totals) : '');
+    return 'success';
   } catch (err) {
     const failure = toFailure(err, signal);
     if (!failure) {
       writer.abandon();
-      return;
+      return 'aborted';
     }
     if (!writer.started) throw failure;
     ctx.logger.error({ err, requestId: ctx.requestId, code: failure.code }, 'stream failed after it started');
     writer.end(chunks.error(failure));
+    return 'failed';
   } finally {
     events.close();
   }

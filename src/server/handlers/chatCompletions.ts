@@ -40,12 +40,17 @@ export function createChatCompletions(options: ServerOptions) {
       if (!res.writableFinished) controller.abort(CLIENT_GONE);
     };
     res.on('close', onClose);
+    // Shutdown after the grace period: ends this request with `server_shutdown`, in-band if started.
+    const gate = options.shutdown?.signal;
+    const onShutdown = () => controller.abort(gate?.reason);
+    if (gate?.aborted) onShutdown();
+    gate?.addEventListener('abort', onShutdown, { once: true });
     try {
       await sessions.run(sessionKey, signal, async () => {
         const request = { body, sessionKey, signal, requestId };
         const events = new TimedEvents<BackendEvent>(backend.complete(request), timeouts, controller);
         if (body.stream) {
-          await streamCompletion({ body, events, res, signal, logger, requestId });
+          res.locals.outcome = await streamCompletion({ body, events, res, signal, logger, requestId });
           return;
         }
         const completion = await collectCompletion(body, events);
@@ -60,6 +65,7 @@ export function createChatCompletions(options: ServerOptions) {
       logger.error({ err, requestId }, 'completion failed after the response started');
     } finally {
       res.off('close', onClose);
+      gate?.removeEventListener('abort', onShutdown);
     }
   };
 }

@@ -1,0 +1,46 @@
+import type { NextFunction, Request, Response } from 'express';
+import { ApiError } from './errors';
+
+/** The error new and cut requests get while the server shuts down. */
+export function shutdownError(): ApiError {
+  return new ApiError('server_shutdown', 'The server is shutting down; retry on another instance.', null, {
+    headers: { Connection: 'close', 'Retry-After': '1' },
+  });
+}
+
+/**
+ * The two steps of a graceful shutdown as the app sees them: `close()` refuses new requests,
+ * `cut()` aborts those still running, whose streams then end with an in-band `server_shutdown`
+ * error frame (or a 503 when nothing was sent yet). The HTTP server's side lives in main.ts.
+ * @example const gate = new ShutdownGate(); createApp({ ..., shutdown: gate }); gate.close(); gate.cut();
+ */
+export class ShutdownGate {
+  private closing = false;
+  private readonly controller = new AbortController();
+
+  /** Aborts with a `server_shutdown` ApiError once `cut()` was called. */
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  get closed(): boolean {
+    return this.closing;
+  }
+
+  /** From now on new requests get 503 `server_shutdown` and their connection is closed. */
+  close(): void {
+    this.closing = true;
+  }
+
+  /** Ends every request still running (the grace period is over). */
+  cut(): void {
+    this.closing = true;
+    if (!this.controller.signal.aborted) this.controller.abort(shutdownError());
+  }
+
+  /** Middleware refusing requests once `close()` was called. */
+  readonly refuseWhenClosed = (_req: Request, res: Response, next: NextFunction): void => {
+    if (this.closing) res.setHeader('Connection', 'close');
+    next(this.closing ? shutdownError() : undefined);
+  };
+}

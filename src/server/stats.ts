@@ -1,0 +1,118 @@
+import type { BackendEvent, BackendRequest, ChatBackend } from './backends/types';
+
+/** How a request ended: `success`, `failed` (error status or in-band error frame) or `aborted` (client left). */
+export type Outcome = 'success' | 'failed' | 'aborted';
+
+/** The body of `GET /_chat-contract/stats`. */
+export interface StatsSnapshot {
+  active_streams: number;
+  active_requests: number;
+  pending_backend_calls: number;
+  completed: number;
+  failed: number;
+  aborted: number;
+}
+
+/**
+ * The server's gauges and counters. Gauges must return to 0 when the server is quiet: a
+ * `pending_backend_calls` that stays up after clients left means a backend ignored its abort.
+ * @example const stats = new ServerStats(); createApp({ backend, logger, stats }); stats.snapshot();
+ */
+export class ServerStats {
+  private activeStreams = 0;
+  private activeRequests = 0;
+  private pendingBackendCalls = 0;
+  private readonly ended: Record<Outcome, number> = { success: 0, failed: 0, aborted: 0 };
+  private idleWaiters: Array<() => void> = [];
+
+  /** Counts a request from arrival until its response closed. */
+  requestStarted(): void {
+    this.activeRequests++;
+  }
+
+  requestEnded(outcome: Outcome): void {
+    this.activeRequests--;
+    this.ended[outcome]++;
+    if (this.activeRequests === 0) {
+      const waiters = this.idleWaiters;
+      this.idleWaiters = [];
+      for (const wake of waiters) wake();
+    }
+  }
+
+  /** Counts a streamed completion while its handler runs; call the returned function once when it ends. */
+  streamStarted(): () => void {
+    this.activeStreams++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.activeStreams--;
+    };
+  }
+
+  /** Resolves once no request is in flight. */
+  whenIdle(): Promise<void> {
+    if (this.activeRequests === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  snapshot(): StatsSnapshot {
+    return {
+      active_streams: this.activeStreams,
+      active_requests: this.activeRequests,
+      pending_backend_calls: this.pendingBackendCalls,
+      completed: this.ended.success,
+      failed: this.ended.failed,
+      aborted: this.ended.aborted,
+    };
+  }
+
+  /**
+   * Wraps a backend so each reply counts as pending from its first read until the backend itself
+   * finished: its iterator returned, threw, or its `return()` settled. An async generator stuck in
+   * an await settles `return()` only when it wakes up, so a backend that ignores its abort stays counted.
+   */
+  track(backend: ChatBackend): ChatBackend {
+    const complete = (request: BackendRequest): AsyncIterable<BackendEvent> => ({
+      [Symbol.asyncIterator]: () => this.trackIterator(backend.complete(request)[Symbol.asyncIterator]()),
+    });
+    return {
+      name: backend.name,
+      models: () => backend.models(),
+      complete,
+      ...(backend.close ? { close: () => backend.close!() } : {}),
+    };
+  }
+
+  private trackIterator(it: AsyncIterator<BackendEvent>): AsyncIterator<BackendEvent> {
+    let state: 'idle' | 'pending' | 'released' = 'idle';
+    const release = () => {
+      if (state === 'pending') this.pendingBackendCalls--;
+      state = 'released';
+    };
+    return {
+      next: async () => {
+        if (state === 'idle') {
+          state = 'pending';
+          this.pendingBackendCalls++;
+        }
+        try {
+          const r = await it.next();
+          if (r.done) release();
+          return r;
+        } catch (err) {
+          release();
+          throw err;
+        }
+      },
+      return: async (value?: unknown) => {
+        try {
+          return (await it.return?.(value)) ?? { done: true, value: undefined };
+        } finally {
+          release();
+        }
+      },
+    };
+  }
+}
