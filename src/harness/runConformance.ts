@@ -1,6 +1,7 @@
 import { classifyStream } from './classify';
 import { type FetchLike, recordExchange } from './client';
 import { curlFor } from './curl';
+import { realClientOutcomes } from './realClients';
 import { redactDeep, secretsFrom } from './redact';
 import { CHECKS } from './registry';
 import { SCENARIOS } from './scenarios';
@@ -36,6 +37,8 @@ export interface ConformanceOptions {
   onExchange?: (scenario: string, exchange: Exchange) => void;
   /** After each scenario: facts from elsewhere (e.g. a fake upstream's log) merged into the run. */
   upstreamLog?: (run: ScenarioRun) => Promise<ScenarioRun['facts']> | ScenarioRun['facts'];
+  /** Replay fault scenarios through openai-node and the AI SDK (default true). */
+  realClients?: boolean;
   /** Checks to apply (default: the registry). */
   checks?: readonly Check[];
   /** Scenarios to drive (default: all). */
@@ -115,6 +118,18 @@ export async function runConformance(options: ConformanceOptions): Promise<Repor
       send(label, 'POST', '/chat/completions', typeof body === 'string' ? body : JSON.stringify(body), o),
     get: (label, path, o) => send(label, 'GET', path, undefined, o),
   };
+  if (options.realClients !== false) {
+    ctx.replayThroughClients = (messages, clientTimeoutMs) =>
+      realClientOutcomes({
+        baseUrl,
+        model,
+        messages,
+        timeoutMs: clientTimeoutMs,
+        headers: options.headers ?? {},
+        ...(options.apiKey ? { apiKey: options.apiKey } : {}),
+        ...(options.fetch ? { fetch: options.fetch as typeof fetch } : {}),
+      });
+  }
 
   const runs: ScenarioRun[] = [];
   for (const scenario of scenarios) {

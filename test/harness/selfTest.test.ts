@@ -44,4 +44,14 @@ describe('harness against the reference server', () => {
     expect(classOf('fault-before-first-token')).toEqual(['failed-with-error']);
     expect(classOf('fault-hang')).toEqual(['failed-with-error']);
   });
+
+  it('shows that the official clients raise every injected fault', () => {
+    const clients = reports.strict!.clients ?? [];
+    expect(clients).toContainEqual({
+      scenario: 'fault-mid-stream',
+      client: 'openai-node',
+      outcome: 'raised error',
+    });
+    expect(clients.filter((c) => c.outcome !== 'raised error')).toEqual([]);
+  });
 });

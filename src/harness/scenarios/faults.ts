@@ -1,5 +1,5 @@
 import { directive, type FaultMode } from '../../contract';
-import { ask, type Scenario } from './types';
+import type { Scenario } from './types';
 
 /** Why fault scenarios are skipped when the target cannot be told to fail. */
 export const NO_FAULTS =
@@ -14,14 +14,14 @@ function fault(id: string, mode: FaultMode, extra = ''): Scenario {
     intent: 'fault',
     run: async (ctx) => {
       if (!ctx.faultDirectives) return { exchanges: [], fault: mode, skipped: NO_FAULTS };
-      const text = `Tell me a story. ${directive('fault', mode)}${extra}`;
-      const options = mode === 'hang' ? { timeoutMs: Math.min(ctx.timeoutMs, HANG_READ_MS) } : {};
-      const exchange = await ctx.chat(
-        'stream',
-        { model: ctx.model, messages: ask(text), stream: true },
-        options,
-      );
-      return { exchanges: [exchange], fault: mode };
+      const messages = [
+        { role: 'user' as const, content: `Tell me a story. ${directive('fault', mode)}${extra}` },
+      ];
+      const timeoutMs = mode === 'hang' ? Math.min(ctx.timeoutMs, HANG_READ_MS) : ctx.timeoutMs;
+      const exchange = await ctx.chat('stream', { model: ctx.model, messages, stream: true }, { timeoutMs });
+      // What the official clients make of the same fault: a failure only counts if they raise it.
+      const clientOutcomes = await ctx.replayThroughClients?.(messages, timeoutMs);
+      return { exchanges: [exchange], fault: mode, ...(clientOutcomes ? { facts: { clientOutcomes } } : {}) };
     },
   };
 }

@@ -20,6 +20,14 @@ export interface ScenarioContext {
   headers: Record<string, string>;
   /** POSTs to `/chat/completions`; a string body is sent as is, an object as JSON. */
   chat(label: string, body: Record<string, unknown> | string, options?: SendOptions): Promise<Exchange>;
+  /**
+   * Replays a streamed conversation through the official clients (openai-node, AI SDK) and says
+   * what each made of it; absent when the run was asked not to.
+   */
+  replayThroughClients?(
+    messages: Array<{ role: 'user'; content: string }>,
+    timeoutMs: number,
+  ): Promise<Record<string, 'raised error' | 'looked successful' | 'hung' | 'not run'>>;
   /** GETs a path under the base URL, e.g. `/models`. */
   get(label: string, path: string, options?: SendOptions): Promise<Exchange>;
 }
