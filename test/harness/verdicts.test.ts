@@ -1,0 +1,64 @@
+import type { Check, Finding, Profile, ScenarioRun, Verdict } from '../../src/harness';
+import { skipRows, verdictFor } from '../../src/harness/verdicts';
+
+const run: ScenarioRun = { scenario: 'basic-stream', intent: 'success', exchanges: [] };
+const check = (over: Partial<Check> = {}): Check => ({
+  id: 'stable-id',
+  severity: 'must',
+  rule: 'Every chunk carries the same id.',
+  offline: true,
+  run: () => ({ applies: false }),
+  ...over,
+});
+const defect: Finding = { message: 'id changed', evidence: ['data: {"id":"b"}'], exchange: 'stream' };
+const tolerated: Finding = { ...defect, relaxed: 'vllm-integer-code' };
+
+describe('verdicts', () => {
+  it.each<[string, Partial<Check>, Finding[], Profile, Verdict]>([
+    ['no findings pass', {}, [], 'strict', 'pass'],
+    ['findings on a must check fail', {}, [defect], 'strict', 'fail'],
+    ['findings on a should check warn', { severity: 'should' }, [defect], 'strict', 'warn'],
+    ['compatible uses compatibleSeverity', { compatibleSeverity: 'should' }, [defect], 'compatible', 'warn'],
+    ['strict ignores compatibleSeverity', { compatibleSeverity: 'should' }, [defect], 'strict', 'fail'],
+    ['compatible turns relaxed findings into warnings', {}, [tolerated], 'compatible', 'warn'],
+    ['strict keeps relaxed findings failures', {}, [tolerated], 'strict', 'fail'],
+    ['one unrelaxed finding still fails in compatible', {}, [tolerated, defect], 'compatible', 'fail'],
+  ])('%s', (_name, over, findings, profile, want) => {
+    expect(verdictFor(check(over), run, { applies: true, findings }, profile)?.verdict).toBe(want);
+  });
+
+  it('gives no row when the check does not apply', () => {
+    expect(verdictFor(check(), run, { applies: false }, 'strict')).toBeUndefined();
+  });
+
+  it('names the exchange and keeps the evidence of a failure', () => {
+    const r = verdictFor(check(), run, { applies: true, findings: [defect, defect] }, 'strict');
+    expect(r).toMatchObject({ message: '[stream] id changed (and 1 more)', severity: 'must' });
+    expect(r?.evidence).toEqual(['data: {"id":"b"}', 'data: {"id":"b"}']);
+  });
+
+  it('skips a check that judged nothing under each skipped scenario, with its reason', () => {
+    const skipped: ScenarioRun = {
+      scenario: 'auth',
+      intent: 'invalid',
+      exchanges: [],
+      skipped: 'no API key',
+    };
+    const rows = skipRows([check({ id: 'auth-required' }), check()], [run, skipped], [], 'strict');
+    expect(rows.map((r) => [r.scenario, r.check, r.verdict, r.message])).toEqual([
+      ['auth', 'auth-required', 'skip', 'no API key'],
+      ['auth', 'stable-id', 'skip', 'no API key'],
+    ]);
+    const judged = [
+      {
+        scenario: 'basic-stream',
+        check: 'stable-id',
+        verdict: 'pass' as const,
+        severity: 'must' as const,
+        message: 'ok',
+      },
+    ];
+    expect(skipRows([check()], [run], judged, 'strict')).toEqual([]);
+    expect(skipRows([check()], [run], [], 'strict')[0]).toMatchObject({ scenario: '*', verdict: 'skip' });
+  });
+});
