@@ -4,11 +4,11 @@ import type { Exchange } from './types';
 
 /** Layer 3 of stream decoding: what one event's data is. */
 export type DecodedEvent =
-  | { kind: 'done'; event: SseEvent; evidence: string[] }
-  | { kind: 'chunk'; event: SseEvent; evidence: string[]; json: ChunkLike }
-  | { kind: 'error'; event: SseEvent; evidence: string[]; json: Record<string, unknown> }
-  | { kind: 'other-json'; event: SseEvent; evidence: string[]; json: unknown }
-  | { kind: 'invalid-json'; event: SseEvent; evidence: string[]; problem: string };
+  | { kind: 'done'; event: SseEvent; readonly evidence: string[] }
+  | { kind: 'chunk'; event: SseEvent; readonly evidence: string[]; json: ChunkLike }
+  | { kind: 'error'; event: SseEvent; readonly evidence: string[]; json: Record<string, unknown> }
+  | { kind: 'other-json'; event: SseEvent; readonly evidence: string[]; json: unknown }
+  | { kind: 'invalid-json'; event: SseEvent; readonly evidence: string[]; problem: string };
 
 /** The loose shape checks read from a chunk; the schema check is what proves it exact. */
 export interface ChunkLike {
@@ -28,31 +28,70 @@ export interface ChunkLike {
 const DONE = '[DONE]';
 
 /**
+ * One decoded event. `evidence` is read from the transcript's raw lines only when a finding quotes
+ * it: building it for every event of a long stream cost more than decoding the JSON.
+ */
+class Decoded {
+  constructor(
+    readonly kind: DecodedEvent['kind'],
+    readonly event: SseEvent,
+    private readonly transcript: SseTranscript,
+    readonly json: unknown,
+    readonly problem: string | undefined,
+  ) {}
+
+  get evidence(): string[] {
+    return rawLines(this.transcript, this.event.firstLine, this.event.lastLine);
+  }
+}
+
+const cache = new WeakMap<SseTranscript, DecodedEvent[]>();
+
+/**
  * Classifies every event of a transcript: `[DONE]`, a chunk, an error frame
  * (`{"error":…}` — what official clients raise on), other JSON, or invalid JSON. Never throws.
+ * Decoded once per transcript: every caller shares one JSON.parse per event, and events appended
+ * since the last call (a stream still being read) are decoded on the next.
+ * @example decodeEvents(readSse('data: [DONE]\n\n'))[0].kind // 'done'
  */
 export function decodeEvents(transcript: SseTranscript): DecodedEvent[] {
-  return transcript.events.map((event) => decodeEvent(transcript, event));
+  let events = cache.get(transcript);
+  if (!events) {
+    events = [];
+    cache.set(transcript, events);
+  }
+  const source = transcript.events;
+  for (let i = events.length; i < source.length; i++) events.push(decodeEvent(transcript, source[i]!));
+  return events;
+}
+
+/** The first chunk event of a transcript, decoding only as far as it. */
+export function firstChunk(transcript: SseTranscript): Extract<DecodedEvent, { kind: 'chunk' }> | undefined {
+  const events = cache.get(transcript) ?? [];
+  for (const e of events) if (e.kind === 'chunk') return e;
+  for (let i = events.length; i < transcript.events.length; i++) {
+    const e = decodeEvent(transcript, transcript.events[i]!);
+    if (e.kind === 'chunk') return e;
+  }
+  return undefined;
 }
 
 function decodeEvent(transcript: SseTranscript, event: SseEvent): DecodedEvent {
-  const evidence = rawLines(transcript, event.firstLine, event.lastLine);
-  if (event.data === DONE) return { kind: 'done', event, evidence };
+  const make = (kind: DecodedEvent['kind'], json?: unknown, problem?: string) =>
+    new Decoded(kind, event, transcript, json, problem) as unknown as DecodedEvent;
+  if (event.data === DONE) return make('done');
   let json: unknown;
   try {
     json = JSON.parse(event.data);
   } catch (e) {
-    return { kind: 'invalid-json', event, evidence, problem: e instanceof Error ? e.message : String(e) };
+    return make('invalid-json', undefined, e instanceof Error ? e.message : String(e));
   }
   if (json && typeof json === 'object' && !Array.isArray(json)) {
     const obj = json as Record<string, unknown>;
-    if ('error' in obj && obj.error !== null && obj.error !== undefined)
-      return { kind: 'error', event, evidence, json: obj };
-    if ('choices' in obj || obj.object === 'chat.completion.chunk') {
-      return { kind: 'chunk', event, evidence, json: obj as ChunkLike };
-    }
+    if ('error' in obj && obj.error !== null && obj.error !== undefined) return make('error', obj);
+    if ('choices' in obj || obj.object === 'chat.completion.chunk') return make('chunk', obj);
   }
-  return { kind: 'other-json', event, evidence, json };
+  return make('other-json', json);
 }
 
 /** The streamed exchanges of a run: those whose response was read as SSE. */

@@ -1,5 +1,5 @@
 import { classifyStream } from '../classify';
-import { decodeEvents } from '../decode';
+import { firstChunk } from '../decode';
 import type { Check, Finding } from '../types';
 import { notApplicable, statusLine, whenSkipped } from './util-service';
 
@@ -28,8 +28,7 @@ export const concurrentStreams: Check = {
           exchange: exchange.label,
         });
       }
-      const first =
-        exchange.response?.sse && decodeEvents(exchange.response.sse).find((e) => e.kind === 'chunk');
+      const first = exchange.response?.sse && firstChunk(exchange.response.sse);
       // An empty or missing id is the stream checks' finding; sharing one is this check's.
       if (!first || typeof first.json.id !== 'string' || first.json.id === '') continue;
       byId.set(first.json.id, [

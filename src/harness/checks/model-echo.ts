@@ -1,4 +1,4 @@
-import { decodeEvents } from '../decode';
+import { firstChunk } from '../decode';
 import type { Check, Exchange, Finding } from '../types';
 import { isChatRequest, isSuccessStatus, notApplicable, parseJson, whenSkipped } from './util-service';
 
@@ -16,7 +16,7 @@ function answeredModel(exchange: Exchange): { model: unknown; evidence: string[]
   const response = exchange.response;
   if (!response || !isSuccessStatus(response.status)) return undefined;
   if (response.sse) {
-    const first = decodeEvents(response.sse).find((e) => e.kind === 'chunk');
+    const first = firstChunk(response.sse);
     return first && { model: first.json.model, evidence: first.evidence };
   }
   const parsed = parseJson(response.body);

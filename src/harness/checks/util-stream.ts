@@ -11,17 +11,8 @@ export type ChunkEvent = Extract<DecodedEvent, { kind: 'chunk' }>;
 /** One choice entry of a chunk, as read loosely. */
 export type ChoiceLike = NonNullable<ChunkLike['choices']>[number];
 
-const decodedCache = new WeakMap<SseTranscript, DecodedEvent[]>();
-
-/** decodeEvents, once per transcript: every stream check shares one JSON.parse per event. */
-export function decoded(transcript: SseTranscript): DecodedEvent[] {
-  let events = decodedCache.get(transcript);
-  if (!events) {
-    events = decodeEvents(transcript);
-    decodedCache.set(transcript, events);
-  }
-  return events;
-}
+/** The decoded events of a transcript (decodeEvents caches them per transcript). */
+export const decoded: (transcript: SseTranscript) => DecodedEvent[] = decodeEvents;
 
 /** Whether a content-type header names `text/event-stream` (parameters such as charset allowed). */
 export function isEventStream(contentType: string | undefined): boolean {
