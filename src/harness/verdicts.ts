@@ -64,9 +64,9 @@ export function crashedCheck(check: Check, run: ScenarioRun, err: unknown, profi
 }
 
 /**
- * Rows for checks that judged nothing. A check with no row at all gets a `skip` row under each
- * skipped scenario (with that scenario's reason), or, when nothing was skipped, one row under `*`
- * saying no scenario it applies to was run (e.g. filtered out by --only/--skip).
+ * Rows for checks that judged nothing: one `skip` row each, under scenario `*`, naming the skipped
+ * scenarios and their reasons (a check cannot say which skipped scenario it would have judged, so
+ * none is blamed), or saying its scenarios were not run (e.g. filtered out by --only/--skip).
  */
 export function skipRows(
   checks: readonly Check[],
@@ -75,16 +75,18 @@ export function skipRows(
   profile: Profile,
 ): CheckResult[] {
   const judged = new Set(results.map((r) => r.check));
-  const skipped = runs.filter((r) => r.skipped);
-  const out: CheckResult[] = [];
-  for (const check of checks) {
-    if (judged.has(check.id)) continue;
-    const base = { check: check.id, verdict: 'skip' as const, severity: effectiveSeverity(check, profile) };
-    if (skipped.length === 0) {
-      out.push({ ...base, scenario: '*', message: 'no scenario this check applies to was run' });
-    }
-    for (const run of skipped)
-      out.push({ ...base, scenario: run.scenario, message: run.skipped ?? 'skipped' });
-  }
-  return out;
+  const skipped = runs.filter((r) => r.skipped).map((r) => `${r.scenario}: ${r.skipped}`);
+  const message =
+    skipped.length > 0
+      ? `applied to no scenario that ran; skipped scenarios — ${skipped.join('; ')}`
+      : 'no scenario this check applies to was run';
+  return checks
+    .filter((check) => !judged.has(check.id))
+    .map((check) => ({
+      scenario: '*',
+      check: check.id,
+      verdict: 'skip' as const,
+      severity: effectiveSeverity(check, profile),
+      message,
+    }));
 }

@@ -37,18 +37,19 @@ describe('verdicts', () => {
     expect(r?.evidence).toEqual(['data: {"id":"b"}', 'data: {"id":"b"}']);
   });
 
-  it('skips a check that judged nothing under each skipped scenario, with its reason', () => {
+  it('skips a check that judged nothing once, naming the skipped scenarios and their reasons', () => {
     const skipped: ScenarioRun = {
       scenario: 'auth',
       intent: 'invalid',
       exchanges: [],
       skipped: 'no API key',
     };
-    const rows = skipRows([check({ id: 'auth-required' }), check()], [run, skipped], [], 'strict');
-    expect(rows.map((r) => [r.scenario, r.check, r.verdict, r.message])).toEqual([
-      ['auth', 'auth-required', 'skip', 'no API key'],
-      ['auth', 'stable-id', 'skip', 'no API key'],
-    ]);
+    const rows = skipRows([check({ id: 'auth-required' })], [run, skipped], [], 'strict');
+    expect(rows.map((r) => [r.scenario, r.check, r.verdict])).toEqual([['*', 'auth-required', 'skip']]);
+    expect(rows[0]?.message).toContain('auth: no API key');
+  });
+
+  it('gives no skip row to a check that judged something', () => {
     const judged = [
       {
         scenario: 'basic-stream',
@@ -59,6 +60,9 @@ describe('verdicts', () => {
       },
     ];
     expect(skipRows([check()], [run], judged, 'strict')).toEqual([]);
-    expect(skipRows([check()], [run], [], 'strict')[0]).toMatchObject({ scenario: '*', verdict: 'skip' });
+    expect(skipRows([check()], [run], [], 'strict')[0]).toMatchObject({
+      scenario: '*',
+      message: 'no scenario this check applies to was run',
+    });
   });
 });
