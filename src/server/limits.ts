@@ -2,9 +2,13 @@ import type { CreateChatCompletionRequest } from '../contract';
 import { ApiError } from './errors';
 import type { Limits } from './options';
 
+/** Keys whose values are markers from a fixed list (`role: "user"`, `type: "text"`), not content. */
+const MARKERS = new Set(['role', 'type']);
+
 /**
- * Characters in every string of the messages (content, text parts, names, tool arguments), read
- * without recursion so a deeply nested value cannot exhaust the stack. Stops counting past `cap`.
+ * Characters in the strings of the messages (content, text parts, names, tool arguments; not
+ * `role` or `type`), read without recursion so a deeply nested value cannot exhaust the stack.
+ * Stops counting past `cap`.
  */
 export function contentChars(messages: readonly unknown[], cap = Number.POSITIVE_INFINITY): number {
   let total = 0;
@@ -13,7 +17,9 @@ export function contentChars(messages: readonly unknown[], cap = Number.POSITIVE
     const v = stack.pop();
     if (typeof v === 'string') total += v.length;
     else if (Array.isArray(v)) stack.push(...v);
-    else if (v && typeof v === 'object') stack.push(...Object.values(v));
+    else if (v && typeof v === 'object') {
+      for (const [key, value] of Object.entries(v)) if (!MARKERS.has(key)) stack.push(value);
+    }
   }
   return total;
 }
