@@ -42,13 +42,18 @@ export class LineSplitter {
         start = i = 1;
       }
     }
-    for (; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c !== 10 && c !== 13) continue;
-      const line = this.pending + text.slice(start, i);
+    // indexOf scans natively; a CR is rare, so its position is looked up again only once passed.
+    let cr = text.indexOf('\r', i);
+    let lf = text.indexOf('\n', i);
+    while (cr >= 0 || lf >= 0) {
+      if (cr >= 0 && cr < i) cr = text.indexOf('\r', i);
+      if (lf >= 0 && lf < i) lf = text.indexOf('\n', i);
+      if (cr < 0 && lf < 0) break;
+      i = cr < 0 ? lf : lf < 0 ? cr : Math.min(cr, lf);
+      const line = this.pending === '' ? text.slice(start, i) : this.pending + text.slice(start, i);
       this.pending = '';
-      let terminator: SseLine['terminator'] = c === 10 ? '\n' : '\r';
-      if (c === 13) {
+      let terminator: SseLine['terminator'] = i === lf ? '\n' : '\r';
+      if (i === cr) {
         if (i + 1 < text.length) {
           if (text.charCodeAt(i + 1) === 10) {
             terminator = '\r\n';
@@ -61,7 +66,7 @@ export class LineSplitter {
       const emitted: SseLine = { index: this.count++, text: line, terminator };
       out.push(emitted);
       this.lastEmitted = emitted;
-      start = i + 1;
+      start = i = i + 1;
     }
     this.pending += text.slice(start);
     if (final) {

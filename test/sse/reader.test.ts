@@ -19,6 +19,7 @@ describe('LineSplitter', () => {
     ['CRLF', 'a\r\nb\r\n', ['a', 'b']],
     ['CR', 'a\rb\r', ['a', 'b']],
     ['an unterminated last line', 'a\nb', ['a', 'b']],
+    ['mixed terminators', 'a\rb\nc\r\nd\n\re', ['a', 'b', 'c', 'd', '', 'e']],
   ])('splits %s', (_name, text, want) => {
     const s = new LineSplitter();
     const lines = [...s.push(text), ...s.end()];
