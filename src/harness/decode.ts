@@ -1,5 +1,6 @@
 import type { SseEvent, SseTranscript } from '../sse';
 import { rawLines } from '../sse';
+import { ChunkTemplate } from './chunkTemplate';
 import type { Exchange } from './types';
 
 /** Layer 3 of stream decoding: what one event's data is. */
@@ -45,7 +46,18 @@ class Decoded {
   }
 }
 
-const cache = new WeakMap<SseTranscript, DecodedEvent[]>();
+/** A transcript's decoded events, and the chunk template its next events are tried against. */
+interface Decoding {
+  events: DecodedEvent[];
+  template: ChunkTemplate | undefined;
+  /** Chunks in a row the template did not fit; past a few, stop building templates. */
+  misses: number;
+}
+
+/** After this many chunks in a row that differ in more than their delta, parse them whole. */
+const MAX_TEMPLATE_MISSES = 16;
+
+const cache = new WeakMap<SseTranscript, Decoding>();
 
 /**
  * Classifies every event of a transcript: `[DONE]`, a chunk, an error frame
@@ -55,19 +67,22 @@ const cache = new WeakMap<SseTranscript, DecodedEvent[]>();
  * @example decodeEvents(readSse('data: [DONE]\n\n'))[0].kind // 'done'
  */
 export function decodeEvents(transcript: SseTranscript): DecodedEvent[] {
-  let events = cache.get(transcript);
-  if (!events) {
-    events = [];
-    cache.set(transcript, events);
+  let decoding = cache.get(transcript);
+  if (!decoding) {
+    decoding = { events: [], template: undefined, misses: 0 };
+    cache.set(transcript, decoding);
   }
+  const { events } = decoding;
   const source = transcript.events;
-  for (let i = events.length; i < source.length; i++) events.push(decodeEvent(transcript, source[i]!));
+  for (let i = events.length; i < source.length; i++) {
+    events.push(decodeEvent(transcript, source[i]!, decoding));
+  }
   return events;
 }
 
 /** The first chunk event of a transcript, decoding only as far as it. */
 export function firstChunk(transcript: SseTranscript): Extract<DecodedEvent, { kind: 'chunk' }> | undefined {
-  const events = cache.get(transcript) ?? [];
+  const events = cache.get(transcript)?.events ?? [];
   for (const e of events) if (e.kind === 'chunk') return e;
   for (let i = events.length; i < transcript.events.length; i++) {
     const e = decodeEvent(transcript, transcript.events[i]!);
@@ -76,10 +91,16 @@ export function firstChunk(transcript: SseTranscript): Extract<DecodedEvent, { k
   return undefined;
 }
 
-function decodeEvent(transcript: SseTranscript, event: SseEvent): DecodedEvent {
+function decodeEvent(transcript: SseTranscript, event: SseEvent, decoding?: Decoding): DecodedEvent {
   const make = (kind: DecodedEvent['kind'], json?: unknown, problem?: string) =>
     new Decoded(kind, event, transcript, json, problem) as unknown as DecodedEvent;
   if (event.data === DONE) return make('done');
+  // The template came from a chunk, and differs from this text only in the delta: a chunk too.
+  const fitted = decoding?.template?.parse(event.data);
+  if (fitted) {
+    decoding!.misses = 0;
+    return make('chunk', fitted);
+  }
   let json: unknown;
   try {
     json = JSON.parse(event.data);
@@ -89,7 +110,13 @@ function decodeEvent(transcript: SseTranscript, event: SseEvent): DecodedEvent {
   if (json && typeof json === 'object' && !Array.isArray(json)) {
     const obj = json as Record<string, unknown>;
     if ('error' in obj && obj.error !== null && obj.error !== undefined) return make('error', obj);
-    if ('choices' in obj || obj.object === 'chat.completion.chunk') return make('chunk', obj);
+    if ('choices' in obj || obj.object === 'chat.completion.chunk') {
+      if (decoding && decoding.misses < MAX_TEMPLATE_MISSES) {
+        decoding.misses++;
+        decoding.template = ChunkTemplate.of(event.data, obj);
+      }
+      return make('chunk', obj);
+    }
   }
   return make('other-json', json);
 }
