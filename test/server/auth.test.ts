@@ -1,3 +1,4 @@
+import { startServer } from '../../src/main';
 import { bearerToken, isLoopbackHost, keysMatch } from '../../src/server/auth';
 import type { Listening } from '../helpers/listen';
 import { ask, post, serve } from './support/exchange';
@@ -65,7 +66,7 @@ describe('API key on /v1 routes', () => {
       body: raw,
     });
     expect(res.status).toBe(401);
-    expect((await res.json()).error.code).toBe('invalid_api_key');
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('invalid_api_key');
   });
 
   it.each(['/v1/models', '/v1/models/chat-contract-scripted', '/v1/nope', '/_chat-contract/stats'])(
@@ -132,7 +133,6 @@ describe('loopback hosts', () => {
   });
 
   it('startServer refuses a non-loopback host without a key, before listening', async () => {
-    const { startServer } = await import('../../src/main');
     await expect(startServer({ host: '0.0.0.0', port: 0 })).rejects.toThrow(
       /refusing to serve 0\.0\.0\.0 without an API key.*--allow-unauthenticated/,
     );

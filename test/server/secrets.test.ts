@@ -34,7 +34,7 @@ const body = (model: string, content: string, extra: Record<string, unknown> = {
 
 /** Raw requests: [label, path, init]. Each is sent in both stream modes where a body applies. */
 function badRequests(model: string): Array<[string, string, RequestInit]> {
-  const post = (b: BodyInit, headers: Record<string, string> = json): RequestInit => ({
+  const post = (b: string | Buffer, headers: Record<string, string> = json): RequestInit => ({
     method: 'POST',
     headers,
     body: b,

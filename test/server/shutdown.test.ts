@@ -92,7 +92,10 @@ describe('graceful shutdown', () => {
     await srv.shutdown(100);
     const res = await pending;
     expect(res.status).toBe(503);
-    expect((await res.json()).error).toMatchObject({ type: 'server_error', code: 'server_shutdown' });
+    expect(((await res.json()) as { error: unknown }).error).toMatchObject({
+      type: 'server_error',
+      code: 'server_shutdown',
+    });
   });
 
   it('answers 503 server_shutdown, and closes, to a request arriving on an open connection', async () => {
