@@ -14,6 +14,8 @@ export interface StreamIdentity {
   model: string;
   /** With `stream_options.include_usage`, OpenAI sends `usage: null` on every other chunk. */
   includeUsage: boolean;
+  /** Choices per request (`n`, default 1): each choice gets its own chunks, as OpenAI sends them. */
+  n?: number;
 }
 
 function chunk(
@@ -61,6 +63,13 @@ export function streamChunks(who: StreamIdentity, plan: ReplyPlan): ChatCompleti
   }
   for (const token of plan.tokens) out.push(chunk(who, { content: token }, null));
   out.push(chunk(who, {}, plan.finishReason));
+  const n = who.n ?? 1;
+  if (n > 1) {
+    const perChoice = out.flatMap((c) =>
+      Array.from({ length: n }, (_, index) => ({ ...c, choices: c.choices.map((ch) => ({ ...ch, index })) })),
+    );
+    out.splice(0, out.length, ...perChoice);
+  }
   if (who.includeUsage) {
     out.push({
       id: who.id,

@@ -138,7 +138,7 @@ export function createFakeUpstream(options: FakeUpstreamOptions = {}): FakeUpstr
       const includeUsage = body.stream_options?.include_usage === true;
       const outcome = await streamCompletion(
         res,
-        { ...who, includeUsage },
+        { ...who, includeUsage, n: typeof body.n === 'number' && body.n >= 1 && body.n <= 128 ? body.n : 1 },
         plan,
         directives,
         signal,
