@@ -9,7 +9,15 @@ import {
   render,
   runConformance,
 } from '../harness';
-import { startServer } from '../main';
+import { upstreamLogFacts } from '../harness/upstreamLog';
+import { type RunningServer, startServer } from '../main';
+import { createUpstreamBackend } from '../server/backends/upstream';
+import {
+  DEFAULT_FAULT_UPSTREAM_PORT,
+  type FaultUpstream,
+  faultUpstreamOn,
+  waitForTarget,
+} from './faultUpstream';
 import { parsePositiveInt } from './options';
 
 /** Stall timeout of the built-in server, shorter than the harness's bounded read of a hang. */
@@ -28,6 +36,12 @@ export interface CheckArgs {
   timeoutMs: number;
   maxEvents: number;
   faultDirectives?: boolean;
+  /** Put a fake upstream behind the target and inject faults through it. */
+  faultUpstream?: boolean;
+  /** Port of that fake upstream (default 9100 with --base-url, a free one without). */
+  upstreamPort?: number;
+  /** How long to wait for the target to come up with --fault-upstream (default 60 s). */
+  targetWaitMs?: number;
   header: Record<string, string>;
   verbose?: boolean;
 }
@@ -53,6 +67,12 @@ export function parseIds(value: string, previous: string[] = []): string[] {
       .map((s) => s.trim())
       .filter(Boolean),
   ];
+}
+
+function parsePort(value: string): number {
+  const n = Number(value);
+  if (!/^\d{1,5}$/.test(value) || n > 65535) throw new InvalidArgumentError('expected a port number');
+  return n;
 }
 
 /** Exit code for a report: 1 when any `must` check failed. */
@@ -84,24 +104,38 @@ function verboseLine(scenario: string, e: Exchange): string {
 
 /**
  * Runs `check` and returns its exit code: 0 no `must` failure, 1 at least one, 2 the run failed
- * (one line on stderr). Without a base URL it checks the built-in reference server, faults on.
+ * (one line on stderr). Without a base URL it checks the built-in reference server, faults on;
+ * with `faultUpstream` too, that server proxies to a fake upstream started for the run.
  */
 export async function runCheck(args: CheckArgs, io: CommandIo): Promise<0 | 1 | 2> {
-  // The built-in server gets short stall timeouts so the hang scenario sees it report the stall.
-  const server = args.baseUrl
-    ? undefined
-    : await startServer({
+  let upstream: FaultUpstream | undefined;
+  let server: RunningServer | undefined;
+  try {
+    if (args.faultUpstream) {
+      upstream = await faultUpstreamOn(args.upstreamPort ?? (args.baseUrl ? DEFAULT_FAULT_UPSTREAM_PORT : 0));
+    }
+    // The built-in server gets short stall timeouts so the hang scenario sees it report the stall.
+    if (!args.baseUrl) {
+      server = await startServer({
         port: 0,
         timeouts: { firstTokenMs: EMBEDDED_STALL_MS, idleMs: EMBEDDED_STALL_MS },
+        ...(upstream ? { backend: createUpstreamBackend({ baseUrl: upstream.baseUrl }) } : {}),
       });
-  try {
+    }
+    const baseUrl = args.baseUrl ?? `${server!.url}/v1`;
+    if (upstream && args.baseUrl) {
+      const how = upstream.reused ? 'reusing the fake upstream at' : 'fake upstream listening at';
+      await io.stderr(`${how} ${upstream.baseUrl}: configure ${baseUrl} to use it as its upstream\n`);
+      await waitForTarget(baseUrl, args.targetWaitMs, args.header);
+    }
     const options: ConformanceOptions = {
-      baseUrl: args.baseUrl ?? `${server!.url}/v1`,
+      baseUrl,
       profile: args.profile,
       timeoutMs: args.timeoutMs,
       maxEvents: args.maxEvents,
-      faultDirectives: server ? true : (args.faultDirectives ?? false),
+      faultDirectives: server || upstream ? true : (args.faultDirectives ?? false),
       headers: args.header,
+      ...(upstream ? { upstreamLog: upstreamLogFacts({ upstreamUrl: upstream.baseUrl }) } : {}),
       ...(args.model ? { model: args.model } : {}),
       ...(args.apiKey ? { apiKey: args.apiKey } : {}),
       ...(args.only ? { only: args.only } : {}),
@@ -110,11 +144,20 @@ export async function runCheck(args: CheckArgs, io: CommandIo): Promise<0 | 1 | 
     };
     return await emitReport(await runConformance(options), args, io);
   } catch (err) {
-    if (!(err instanceof HarnessFailure)) throw err;
-    await io.stderr(`chat-contract check: ${err.code}: ${err.message}\n`);
-    return 2;
+    if (err instanceof HarnessFailure) {
+      await io.stderr(`chat-contract check: ${err.code}: ${err.message}\n`);
+      return 2;
+    }
+    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      await io.stderr(
+        `chat-contract check: bad-arguments: the upstream port is taken: pass --upstream-port\n`,
+      );
+      return 2;
+    }
+    throw err;
   } finally {
     await server?.close();
+    await upstream?.close();
   }
 }
 
@@ -150,6 +193,15 @@ export function registerCheck(program: Command): void {
     .option('--timeout-ms <n>', 'budget per exchange in ms', parsePositiveInt, 30000)
     .option('--max-events <n>', 'stop reading a stream after this many events', parsePositiveInt, 10000)
     .option('--fault-directives', 'the target honours [[chat-contract:…]] directives: run fault scenarios')
+    .option(
+      '--fault-upstream',
+      'start a fake upstream for the target to proxy to, and inject faults through it',
+    )
+    .option(
+      '--upstream-port <n>',
+      `port of that fake upstream, reused if one already listens (default ${DEFAULT_FAULT_UPSTREAM_PORT} with --base-url, else free)`,
+      parsePort,
+    )
     .option('--header <header>', "extra header 'Name: value' (repeatable)", parseHeader, {})
     .option('--verbose', 'list every exchange on stderr and show passing checks')
     .action(async (args: CheckArgs) => {

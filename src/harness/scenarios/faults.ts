@@ -3,7 +3,7 @@ import type { Scenario } from './types';
 
 /** Why fault scenarios are skipped when the target cannot be told to fail. */
 export const NO_FAULTS =
-  'no way to inject faults: pass --fault-directives if the target honours [[chat-contract:…]] directives';
+  'no way to inject faults: pass --fault-directives if the target honours [[chat-contract:…]] directives, or --fault-upstream if it proxies to an upstream';
 
 /** Longest the harness waits on a stream that was told to hang. */
 export const HANG_READ_MS = 5000;
@@ -31,4 +31,7 @@ export const FAULT_SCENARIOS: readonly Scenario[] = [
   fault('fault-before-first-token', 'before-first-token'),
   fault('fault-mid-stream', 'mid-stream', `${directive('tokens', 20)}${directive('after', 3)}`),
   fault('fault-hang', 'hang'),
+  fault('fault-error-frame', 'error-frame', `${directive('tokens', 20)}${directive('after', 3)}`),
+  fault('fault-malformed-chunk', 'malformed-chunk', `${directive('tokens', 20)}${directive('after', 3)}`),
+  fault('fault-http-500', 'http-500'),
 ];

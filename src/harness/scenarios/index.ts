@@ -1,7 +1,7 @@
 import { FAULT_SCENARIOS } from './faults';
 import { auth, invalidRequests, unknownModel } from './invalid';
 import { REQUEST_SCENARIOS } from './requests';
-import { abortRecovers, concurrentStreams, models } from './streams';
+import { abortRecovers, concurrentStreams, models, slowStream } from './streams';
 import type { Scenario } from './types';
 
 export type { Scenario, ScenarioContext, ScenarioResult, SendOptions } from './types';
@@ -15,5 +15,6 @@ export const SCENARIOS: readonly Scenario[] = [
   unknownModel,
   auth,
   abortRecovers,
+  slowStream,
   ...FAULT_SCENARIOS,
 ];

@@ -1,4 +1,5 @@
 import { directive } from '../../contract';
+import { NO_FAULTS } from './faults';
 import { ask, type Scenario } from './types';
 
 /** How many streams the concurrency scenario opens at once. */
@@ -18,12 +19,19 @@ export const concurrentStreams: Scenario = {
 /** Events read before the abort scenario hangs up. */
 export const ABORT_AFTER_EVENTS = 3;
 
-/** A slow stream dropped after a few events, then a normal request: the server must keep serving. */
+/** Prefix of the marker that finds the aborted request in an upstream's log. */
+export const ABORT_MARKER_PREFIX = 'abort-';
+
+/**
+ * A slow stream dropped after a few events, then a normal request: the server must keep serving.
+ * The dropped request carries a unique marker so an observed upstream can tell whether it was cancelled.
+ */
 export const abortRecovers: Scenario = {
   id: 'abort-recovers',
   intent: 'success',
   run: async (ctx) => {
-    const slow = `Tell me a story. ${directive('delay-ms', 50)}${directive('tokens', 40)}`;
+    const marker = `${ABORT_MARKER_PREFIX}${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+    const slow = `Tell me a story (${marker}). ${directive('delay-ms', 50)}${directive('tokens', 40)}`;
     const aborted = await ctx.chat(
       'aborted',
       { model: ctx.model, messages: ask(slow), stream: true },
@@ -35,6 +43,24 @@ export const abortRecovers: Scenario = {
       stream: true,
     });
     return { exchanges: [aborted, after] };
+  },
+};
+
+/** Content tokens of the slow stream, and the pause before each: a 330 ms paced generation. */
+export const SLOW_STREAM_TOKENS = 12;
+export const SLOW_STREAM_DELAY_MS = 30;
+
+/**
+ * A paced stream (needs directives) so `stream-incremental` can tell delivery as generated from a
+ * buffered burst.
+ */
+export const slowStream: Scenario = {
+  id: 'slow-stream',
+  intent: 'success',
+  run: async (ctx) => {
+    if (!ctx.faultDirectives) return { exchanges: [], skipped: NO_FAULTS };
+    const text = `Tell me a story. ${directive('delay-ms', SLOW_STREAM_DELAY_MS)}${directive('tokens', SLOW_STREAM_TOKENS)}`;
+    return { exchanges: [await ctx.chat('stream', { model: ctx.model, messages: ask(text), stream: true })] };
   },
 };
 
