@@ -1,4 +1,3 @@
-import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import { LineSplitter, type SseLine } from './lines';
 
 /** One event (layer 2) with the raw lines it came from, for evidence. */
@@ -33,18 +32,30 @@ export interface SseTranscript {
   comments: number;
 }
 
+/** The fields of the event being read, until a blank line dispatches it. */
+interface Pending {
+  data: string;
+  dataLines: number;
+  event: string | undefined;
+  id: string | undefined;
+}
+
 /**
- * Layer 2 of stream decoding: lines → events, via eventsource-parser, keeping the raw lines and
- * turning parse errors into issues instead of exceptions.
+ * Layer 2 of stream decoding: lines → events, interpreting fields as eventsource-parser (and so the
+ * official SDKs) does, keeping raw line numbers and turning defects into issues instead of
+ * exceptions. Lines are already split, so each is read once, and `data` values are slices of the
+ * text read rather than copies.
+ * @see https://html.spec.whatwg.org/multipage/server-sent-events.html#event-stream-interpretation
  * @example
  * const r = new SseReader(); r.push(bytes); const t = r.end(); t.events[0].data;
  */
 export class SseReader {
   private readonly splitter = new LineSplitter();
   private readonly transcript: SseTranscript = { lines: [], events: [], issues: [], comments: 0 };
-  private readonly parser;
+  private readonly pending: Pending = { data: '', dataLines: 0, event: undefined, id: undefined };
   private currentLine = 0;
   private eventStart = -1;
+  private firstLine = true;
   private now = 0;
   private readonly keepLines: boolean;
   private readonly listener: ((event: SseEvent) => void) | undefined;
@@ -56,20 +67,6 @@ export class SseReader {
   constructor(options: { onEvent?: (event: SseEvent) => void; keepLines?: boolean } = {}) {
     this.listener = options.onEvent;
     this.keepLines = options.keepLines ?? true;
-    this.parser = createParser({
-      onEvent: (message) => this.dispatch(message),
-      onComment: () => {
-        this.transcript.comments++;
-      },
-      onError: (error) => {
-        this.transcript.issues.push({
-          kind: error.type,
-          line: this.currentLine,
-          text: error.line ?? '',
-          message: error.message,
-        });
-      },
-    });
   }
 
   /** Feeds bytes; `at` stamps events completed by this chunk (defaults to the previous stamp). */
@@ -90,42 +87,90 @@ export class SseReader {
         text: this.lineText(last),
         message: 'the stream ended before the blank line that completes this event',
       });
-      this.pendingTerminated = false;
-      this.parser.feed('\n');
+      this.dispatch(false);
     }
     return this.transcript;
   }
-
-  private pendingTerminated = true;
 
   private feedLines(lines: SseLine[]): void {
     for (const line of lines) {
       if (this.keepLines) this.transcript.lines.push(line);
       this.currentLine = line.index;
-      if (line.text === '') {
-        this.parser.feed('\n');
+      let text = line.text;
+      if (this.firstLine) {
+        this.firstLine = false;
+        // A byte order mark opens the stream, not its first field (TextDecoder drops it from bytes).
+        if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+      }
+      if (text === '') {
+        this.dispatch(true);
         this.eventStart = -1;
       } else {
-        if (this.eventStart < 0 && !line.text.startsWith(':')) this.eventStart = line.index;
-        this.parser.feed(`${line.text}\n`);
+        if (this.eventStart < 0 && text.charCodeAt(0) !== 58) this.eventStart = line.index;
+        this.field(text);
       }
     }
   }
 
-  private dispatch(message: EventSourceMessage): void {
-    const firstLine = this.eventStart >= 0 ? this.eventStart : this.currentLine;
-    const event: SseEvent = {
-      index: this.transcript.events.length,
-      data: message.data,
-      firstLine,
-      lastLine: this.pendingTerminated ? Math.max(firstLine, this.currentLine - 1) : this.currentLine,
-      terminated: this.pendingTerminated,
-      at: this.now,
-    };
-    if (message.event !== undefined) event.event = message.event;
-    if (message.id !== undefined) event.id = message.id;
-    this.transcript.events.push(event);
-    this.listener?.(event);
+  /** One non-blank line: a comment or a `field: value` pair. */
+  private field(line: string): void {
+    if (line.charCodeAt(0) === 58) {
+      this.transcript.comments++;
+      return;
+    }
+    const colon = line.indexOf(':');
+    const name = colon < 0 ? line : line.slice(0, colon);
+    const value = colon < 0 ? '' : line.slice(line.charCodeAt(colon + 1) === 32 ? colon + 2 : colon + 1);
+    const p = this.pending;
+    switch (name) {
+      case 'data':
+        p.data = p.dataLines === 0 ? value : `${p.data}\n${value}`;
+        p.dataLines++;
+        return;
+      case 'event':
+        p.event = value || undefined;
+        return;
+      case 'id':
+        if (!value.includes('\0')) p.id = value;
+        return;
+      case 'retry':
+        if (!/^\d+$/.test(value)) this.issue('invalid-retry', line, `Invalid \`retry\` value: "${value}"`);
+        return;
+      default:
+        this.issue(
+          'unknown-field',
+          line,
+          `Unknown field "${name.length > 20 ? `${name.slice(0, 20)}\u2026` : name}"`,
+        );
+    }
+  }
+
+  private issue(kind: SseIssue['kind'], text: string, message: string): void {
+    this.transcript.issues.push({ kind, line: this.currentLine, text, message });
+  }
+
+  /** Dispatches the pending event, if it has data, and starts the next. */
+  private dispatch(terminated: boolean): void {
+    const p = this.pending;
+    if (p.dataLines > 0) {
+      const firstLine = this.eventStart >= 0 ? this.eventStart : this.currentLine;
+      const event: SseEvent = {
+        index: this.transcript.events.length,
+        data: p.data,
+        firstLine,
+        lastLine: terminated ? Math.max(firstLine, this.currentLine - 1) : this.currentLine,
+        terminated,
+        at: this.now,
+      };
+      if (p.event !== undefined) event.event = p.event;
+      if (p.id !== undefined) event.id = p.id;
+      this.transcript.events.push(event);
+      this.listener?.(event);
+    }
+    p.data = '';
+    p.dataLines = 0;
+    p.event = undefined;
+    p.id = undefined;
   }
 
   private lineText(index: number): string {

@@ -1,3 +1,4 @@
+import { createParser } from 'eventsource-parser';
 import { DONE_EVENT, encodeData, encodeJson, LineSplitter, readSse, SseReader } from '../../src/sse';
 
 const enc = new TextEncoder();
@@ -86,5 +87,48 @@ describe('SseReader', () => {
     r.push('\n', 9);
     r.push('data: b\n\n', 20);
     expect(r.end().events.map((e) => e.at)).toEqual([9, 20]);
+  });
+});
+
+describe('SseReader field interpretation', () => {
+  /** What eventsource-parser, the parser the official SDKs' behaviour is checked against, reads. */
+  function reference(text: string) {
+    const events: Array<{ data: string; event?: string; id?: string }> = [];
+    const errors: string[] = [];
+    const parser = createParser({
+      onEvent: (m) =>
+        events.push({ data: m.data, ...(m.event ? { event: m.event } : {}), ...(m.id ? { id: m.id } : {}) }),
+      onError: (e) => errors.push(`${e.type}: ${e.message}`),
+    });
+    parser.feed(text);
+    return { events, errors };
+  }
+
+  it.each([
+    ['data with and without a space', 'data:a\ndata: b\ndata:  c\n\n'],
+    ['a bare data field', 'data\n\ndata: x\ndata\n\n'],
+    ['named events and ids', 'event: delta\nid: 7\ndata: x\n\nevent:\ndata: y\n\n'],
+    ['an id holding NUL', 'id: a\u0000b\ndata: x\n\n'],
+    ['retry values', 'retry: 100\ndata: x\n\nretry: soon\ndata: y\n\n'],
+    ['unknown fields', 'error: {"message":"boom"}\n\nanextremelylongfieldnamehere: v\ndata: x\n\n'],
+    ['comments and blank runs', ': ping\n\n\n\ndata: x\n\n:\n\n'],
+    ['events without data', 'event: ping\n\nid: 3\n\ndata: x\n\n'],
+    ['CRLF lines', 'data: a\r\ndata: b\r\n\r\n'],
+  ])('reads %s as eventsource-parser does', (_name, text) => {
+    const want = reference(text);
+    const got = readSse(text);
+    expect(
+      got.events.map((e) => ({
+        data: e.data,
+        ...(e.event ? { event: e.event } : {}),
+        ...(e.id ? { id: e.id } : {}),
+      })),
+    ).toEqual(want.events);
+    expect(got.issues.map((i) => `${i.kind}: ${i.message}`)).toEqual(want.errors);
+  });
+
+  it('drops a byte order mark opening a stream given as text, as one given as bytes', () => {
+    expect(readSse('\uFEFFdata: x\n\n').events.map((e) => e.data)).toEqual(['x']);
+    expect(readSse(enc.encode('\uFEFFdata: x\n\n')).events.map((e) => e.data)).toEqual(['x']);
   });
 });
