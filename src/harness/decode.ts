@@ -92,33 +92,32 @@ export function firstChunk(transcript: SseTranscript): Extract<DecodedEvent, { k
 }
 
 function decodeEvent(transcript: SseTranscript, event: SseEvent, decoding?: Decoding): DecodedEvent {
-  const make = (kind: DecodedEvent['kind'], json?: unknown, problem?: string) =>
-    new Decoded(kind, event, transcript, json, problem) as unknown as DecodedEvent;
-  if (event.data === DONE) return make('done');
+  if (event.data === DONE) return make('done', event, transcript);
   // The template came from a chunk, and differs from this text only in the delta: a chunk too.
   const fitted = decoding?.template?.parse(event.data);
   if (fitted) {
     decoding!.misses = 0;
-    return make('chunk', fitted);
+    return make('chunk', event, transcript, fitted);
   }
   let json: unknown;
   try {
     json = JSON.parse(event.data);
   } catch (e) {
-    return make('invalid-json', undefined, e instanceof Error ? e.message : String(e));
+    return make('invalid-json', event, transcript, undefined, e instanceof Error ? e.message : String(e));
   }
   if (json && typeof json === 'object' && !Array.isArray(json)) {
     const obj = json as Record<string, unknown>;
-    if ('error' in obj && obj.error !== null && obj.error !== undefined) return make('error', obj);
+    if ('error' in obj && obj.error !== null && obj.error !== undefined)
+      return make('error', event, transcript, obj);
     if ('choices' in obj || obj.object === 'chat.completion.chunk') {
       if (decoding && decoding.misses < MAX_TEMPLATE_MISSES) {
         decoding.misses++;
         decoding.template = ChunkTemplate.of(event.data, obj);
       }
-      return make('chunk', obj);
+      return make('chunk', event, transcript, obj);
     }
   }
-  return make('other-json', json);
+  return make('other-json', event, transcript, json);
 }
 
 /** The streamed exchanges of a run: those whose response was read as SSE. */
@@ -139,4 +138,14 @@ export function askedToStream(exchange: Exchange): boolean {
 export function askedForUsage(exchange: Exchange): boolean {
   const opts = exchange.requestJson?.stream_options as { include_usage?: unknown } | undefined;
   return opts?.include_usage === true;
+}
+
+function make(
+  kind: DecodedEvent['kind'],
+  event: SseEvent,
+  transcript: SseTranscript,
+  json?: unknown,
+  problem?: string,
+): DecodedEvent {
+  return new Decoded(kind, event, transcript, json, problem) as unknown as DecodedEvent;
 }

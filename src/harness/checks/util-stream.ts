@@ -66,9 +66,16 @@ export function chunkEvents(transcript: SseTranscript): ChunkEvent[] {
 }
 
 /** A chunk's choices that are objects (anything else is the schema check's business). */
-export function choicesOf(chunk: ChunkLike): ChoiceLike[] {
-  if (!Array.isArray(chunk.choices)) return [];
-  return chunk.choices.filter((c): c is ChoiceLike => typeof c === 'object' && c !== null);
+export function choicesOf(chunk: ChunkLike): readonly ChoiceLike[] {
+  const choices = chunk.choices;
+  if (!Array.isArray(choices)) return [];
+  // Most chunks are well formed: hand back their own array rather than a copy per chunk and check.
+  for (const c of choices) {
+    if (typeof c !== 'object' || c === null) {
+      return choices.filter((d): d is ChoiceLike => typeof d === 'object' && d !== null);
+    }
+  }
+  return choices;
 }
 
 /** Where a choice's finding is: `event 3, choice 0`. */
