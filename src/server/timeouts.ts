@@ -8,6 +8,10 @@ export interface Timeouts {
 
 export const DEFAULT_TIMEOUTS: Timeouts = { firstTokenMs: 30_000, idleMs: 30_000 };
 
+/** Resolves to itself when raced after an already-settled promise: the read is still pending. */
+const PENDING = Symbol('pending');
+const STILL_PENDING = Promise.resolve(PENDING);
+
 /**
  * A backend's events, read with a deadline: time spent waiting for the backend counts, time spent
  * waiting for a slow client does not. On expiry the backend is aborted and the pending read
@@ -18,9 +22,15 @@ export const DEFAULT_TIMEOUTS: Timeouts = { firstTokenMs: 30_000, idleMs: 30_000
  */
 export class TimedEvents<T> {
   private readonly source: AsyncIterator<T>;
+  // One timer per stream, re-armed lazily: a read only stamps its start; the timer, when it fires,
+  // checks how long the current read has been waiting and sleeps again for the rest.
   private timer: NodeJS.Timeout | undefined;
-  private first = true;
-  private waiting: ((err: unknown) => void) | undefined;
+  private reads = 0;
+  private readAt = 0;
+  private pending: Promise<IteratorResult<T>> | undefined;
+  private expiry: Promise<never> | undefined;
+  private fail: ((err: unknown) => void) | undefined;
+  private closed = false;
 
   constructor(
     source: AsyncIterable<T>,
@@ -33,53 +43,65 @@ export class TimedEvents<T> {
   /** The next event, or a rejection when the backend failed or took too long. */
   next(): Promise<IteratorResult<T>> {
     const pending = this.source.next();
-    this.arm();
-    return new Promise<IteratorResult<T>>((resolve, reject) => {
-      this.waiting = reject;
-      pending.then(
-        (result) => {
-          this.waiting = undefined;
-          resolve(result);
-        },
-        (err: unknown) => {
-          this.waiting = undefined;
-          reject(err);
-        },
-      );
-    });
+    this.pending = pending;
+    this.reads++;
+    this.readAt = performance.now();
+    if (!this.expiry) {
+      this.expiry = new Promise<never>((_, reject) => {
+        this.fail = reject;
+      });
+      this.expiry.catch(() => {});
+    }
+    // The idle limit may be shorter than the first-token one the timer was set for: re-arm once.
+    if (this.reads === 2 && this.limits.idleMs < this.limits.firstTokenMs) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    if (!this.timer) this.timer = setTimeout(this.check, this.limit());
+    return Promise.race([pending, this.expiry]);
   }
 
   /** Stops the clock and lets the backend release what it holds; never waits for it. */
   close(): void {
+    this.closed = true;
     clearTimeout(this.timer);
     this.timer = undefined;
+    this.pending = undefined;
     Promise.resolve(this.source.return?.()).catch(() => {});
   }
 
-  // One timer per phase, refreshed per read: cheaper than a new timer per token.
-  private arm(): void {
-    if (this.timer && !this.first) {
-      this.timer.refresh();
-      return;
-    }
-    if (this.timer) {
-      // Second read: the first event arrived; switch from the first-token to the idle limit.
-      clearTimeout(this.timer);
-      this.first = false;
-      this.timer = setTimeout(() => this.expire(false), this.limits.idleMs);
-      return;
-    }
-    this.timer = setTimeout(() => this.expire(true), this.limits.firstTokenMs);
+  /** The limit of the current read: the first-token limit until the first event arrived. */
+  private limit(): number {
+    return this.reads <= 1 ? this.limits.firstTokenMs : this.limits.idleMs;
   }
 
-  private expire(beforeFirst: boolean): void {
-    const reject = this.waiting;
-    if (!reject) return; // the clock ran out while the client, not the backend, was slow
-    const limit = beforeFirst ? this.limits.firstTokenMs : this.limits.idleMs;
+  private readonly check = (): void => {
+    this.timer = undefined;
+    if (this.closed) return;
+    const left = this.limit() - (performance.now() - this.readAt);
+    if (left > 1) {
+      this.timer = setTimeout(this.check, left);
+      return;
+    }
+    const read = this.pending;
+    const reads = this.reads;
+    if (!read) return;
+    // Settled reads win the race: then the client, not the backend, was slow, and the next read re-arms.
+    Promise.race([read, STILL_PENDING]).then(
+      (v) => {
+        if (v === PENDING && read === this.pending && reads === this.reads && !this.closed) this.expire();
+      },
+      () => {},
+    );
+  };
+
+  private expire(): void {
+    const beforeFirst = this.reads <= 1;
+    const limit = this.limit();
     const what = beforeFirst ? 'the first token' : 'the next token';
     const err = new ApiError('timeout', `The backend did not produce ${what} within ${limit} ms.`);
-    this.waiting = undefined;
+    this.pending = undefined;
     this.controller.abort(err);
-    reject(err);
+    this.fail?.(err);
   }
 }
