@@ -1,7 +1,7 @@
 import { lastUserText, parseDirectives } from '../../contract';
 import { sleep, untilAborted } from '../abort';
 import { faultError, isEarly, isMidStream } from './scripted/faults';
-import { planReply, stepEvent } from './scripted/plan';
+import { planReply } from './scripted/plan';
 import { countPromptTokens } from './scripted/tokens';
 import type { BackendEvent, BackendRequest, ChatBackend } from './types';
 
@@ -53,17 +53,26 @@ export function createScriptedBackend(options: ScriptedOptions = {}): ChatBacken
     const failAfter = isMidStream(fault) ? (directives.after ?? DEFAULT_AFTER) : Number.POSITIVE_INFINITY;
     const n = body.n ?? 1;
 
-    for (let round = 0; round < plan.steps.length; round++) {
+    const { length, token, tools } = plan;
+    for (let round = 0; round < length; round++) {
       if (round >= failAfter) throw faultError(fault!);
       if (delayMs > 0) await sleep(delayMs, signal);
       else if (signal.aborted) throw signal.reason;
-      const step = plan.steps[round]!;
-      for (let choice = 0; choice < n; choice++) yield stepEvent(step, choice);
+      if (tools) {
+        const t = tools[round]!;
+        for (let choice = 0; choice < n; choice++) {
+          yield { type: 'tool-call', choice, index: t.index, id: t.id, name: t.name, arguments: t.arguments };
+        }
+        continue;
+      }
+      // Built once per event, straight from the token: no plan objects to copy.
+      const text = token(round);
+      for (let choice = 0; choice < n; choice++) yield { type: 'content', choice, text };
     }
     if (isMidStream(fault)) throw faultError(fault!);
     for (let choice = 0; choice < n; choice++) yield { type: 'finish', choice, reason: plan.finish };
     const prompt = countPromptTokens(body.messages);
-    const completion = plan.steps.length * n;
+    const completion = length * n;
     yield {
       type: 'usage',
       usage: { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion },

@@ -6,16 +6,25 @@ import {
   lastUserText,
   stripDirectives,
 } from '../../../contract';
-import type { BackendEvent } from '../types';
-import { cutAtStop, cycleTokens, splitTokens } from './tokens';
+import { cutAtStop, cycledToken, cycleTokens, splitTokens } from './tokens';
 
-type Step =
-  | { type: 'content'; text: string }
-  | { type: 'tool-call'; index: number; id?: string; name?: string; arguments: string };
+/** A tool-call fragment of a scripted reply. */
+export interface ToolStep {
+  index: number;
+  id?: string;
+  name?: string;
+  arguments: string;
+}
 
-/** What one choice of a scripted reply produces: its steps in order, then its finish reason. */
+/**
+ * What one choice of a scripted reply produces: `length` steps, then its finish reason. Content
+ * tokens are produced on demand (`token(i)`), so a reply of 100,000 tokens holds only its words;
+ * a tool call is a few fragments (`tools`).
+ */
 export interface Plan {
-  steps: Step[];
+  length: number;
+  token: (i: number) => string;
+  tools?: ToolStep[];
   finish: FinishReason;
 }
 
@@ -47,12 +56,10 @@ function pieces(text: string, parts: number): string[] {
 function toolPlan(name: string, said: string, at: Turn): Plan {
   const args = JSON.stringify({ request: said, session: at.sessionKey, turn: at.turn });
   const id = `call_${createHash('sha256').update(`${at.sessionKey}#${at.turn}`).digest('hex').slice(0, 24)}`;
-  const steps: Step[] = pieces(args, 4).map((piece, i) =>
-    i === 0
-      ? { type: 'tool-call', index: 0, id, name, arguments: piece }
-      : { type: 'tool-call', index: 0, arguments: piece },
+  const tools: ToolStep[] = pieces(args, 4).map((piece, i) =>
+    i === 0 ? { index: 0, id, name, arguments: piece } : { index: 0, arguments: piece },
   );
-  return { steps, finish: 'tool_calls' };
+  return { length: tools.length, token: () => '', tools, finish: 'tool_calls' };
 }
 
 function wantsTool(body: CreateChatCompletionRequest, tool: string | undefined): tool is string {
@@ -68,21 +75,23 @@ function wantsTool(body: CreateChatCompletionRequest, tool: string | undefined):
 export function planReply(body: CreateChatCompletionRequest, directives: Directives, at: Turn): Plan {
   const userText = lastUserText(body.messages);
   if (wantsTool(body, directives.tool)) return toolPlan(directives.tool, stripDirectives(userText), at);
-  let tokens = splitTokens(replyText(userText, at));
-  if (directives.tokens !== undefined) tokens = cycleTokens(tokens, directives.tokens);
+  let words = splitTokens(replyText(userText, at));
+  let length = directives.tokens ?? words.length;
+  let cycled = directives.tokens !== undefined;
   const stop = body.stop == null ? [] : typeof body.stop === 'string' ? [body.stop] : body.stop;
-  const cut = cutAtStop(tokens, stop);
-  tokens = cut.tokens;
+  if (stop.some((s) => s !== '')) {
+    // Rare: a stop list needs the whole text, so only then is the reply built up front.
+    words = cutAtStop(cycled ? cycleTokens(words, length) : words, stop).tokens;
+    length = words.length;
+    cycled = false;
+  }
   let finish: FinishReason = 'stop';
   const limit = body.max_completion_tokens ?? body.max_tokens;
-  if (limit != null && tokens.length > limit) {
-    tokens = tokens.slice(0, limit);
+  if (limit != null && length > limit) {
+    length = limit;
     finish = 'length';
   }
-  return { steps: tokens.map((text) => ({ type: 'content', text })), finish };
-}
-
-/** The step as the event of one choice. */
-export function stepEvent(step: Step, choice: number): BackendEvent {
-  return { ...step, choice };
+  const base = words;
+  const token = cycled ? (i: number) => cycledToken(base, i) : (i: number) => base[i]!;
+  return { length, token, finish };
 }

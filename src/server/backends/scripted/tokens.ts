@@ -36,14 +36,17 @@ export function countPromptTokens(messages: readonly ChatMessage[]): number {
 
 /** Repeats the tokens cyclically (or cuts them) to exactly `count` tokens. */
 export function cycleTokens(tokens: readonly string[], count: number): string[] {
-  if (tokens.length === 0) return Array.from({ length: count }, (_, i) => (i === 0 ? 'token' : ' token'));
   const out: string[] = [];
-  for (let i = 0; i < count; i++) {
-    const token = tokens[i % tokens.length]!;
-    // A repeated first token needs a space before it so words do not run together.
-    out.push(i > 0 && i % tokens.length === 0 ? ` ${token.trimStart()}` : token);
-  }
+  for (let i = 0; i < count; i++) out.push(cycledToken(tokens, i));
   return out;
+}
+
+/** Token `i` of the tokens repeated cyclically, without building the repeated list. */
+export function cycledToken(tokens: readonly string[], i: number): string {
+  if (tokens.length === 0) return i === 0 ? 'token' : ' token';
+  const token = tokens[i % tokens.length]!;
+  // A repeated first token needs a space before it so words do not run together.
+  return i > 0 && i % tokens.length === 0 ? ` ${token.trimStart()}` : token;
 }
 
 /**
