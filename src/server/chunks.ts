@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import type { FinishReason, Usage } from '../contract';
-import { encodeData } from '../sse';
 import type { ApiError } from './errors';
 
 /** A fresh completion id, `chatcmpl-` and 24 random characters. */
@@ -27,16 +26,15 @@ export class ChunkEncoder {
 
   /** @param includeUsage `stream_options.include_usage`: every chunk then has `usage: null`. */
   constructor(meta: StreamMeta, includeUsage: boolean) {
+    // JSON never holds a raw newline, so each chunk is one `data:` line framed here directly.
     this.head =
-      `{"id":${JSON.stringify(meta.id)},"object":"chat.completion.chunk","created":${meta.created},` +
+      `data: {"id":${JSON.stringify(meta.id)},"object":"chat.completion.chunk","created":${meta.created},` +
       `"model":${JSON.stringify(meta.model)},"choices":[`;
-    this.tail = includeUsage ? '],"usage":null}' : ']}';
+    this.tail = includeUsage ? '],"usage":null}\n\n' : ']}\n\n';
   }
 
   private choice(index: number, delta: string, finish: string): string {
-    return encodeData(
-      `${this.head}{"index":${index},"delta":${delta},"finish_reason":${finish}}${this.tail}`,
-    );
+    return `${this.head}{"index":${index},"delta":${delta},"finish_reason":${finish}}${this.tail}`;
   }
 
   /** The first delta of a choice; content is null when the reply is a tool call, as OpenAI sends. */
@@ -45,7 +43,8 @@ export class ChunkEncoder {
   }
 
   content(index: number, text: string): string {
-    return this.choice(index, `{"content":${JSON.stringify(text)}}`, 'null');
+    // The hot path: one template, no intermediate delta string.
+    return `${this.head}{"index":${index},"delta":{"content":${JSON.stringify(text)}},"finish_reason":null}${this.tail}`;
   }
 
   /** One tool-call fragment; id, type and name only on the first fragment of its index. */
@@ -65,11 +64,11 @@ export class ChunkEncoder {
 
   /** The extra chunk `stream_options.include_usage` asks for: no choices, the totals. */
   usage(usage: Usage): string {
-    return encodeData(`${this.head}],"usage":${JSON.stringify(usage)}}`);
+    return `${this.head}],"usage":${JSON.stringify(usage)}}\n\n`;
   }
 
   /** The in-band error event that ends a failed stream. */
   error(err: ApiError): string {
-    return encodeData(JSON.stringify(err.toBody()));
+    return `data: ${JSON.stringify(err.toBody())}\n\n`;
   }
 }

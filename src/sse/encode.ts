@@ -9,13 +9,16 @@ export const DONE_DATA = '[DONE]';
 /** `data: [DONE]` and its blank line. */
 export const DONE_EVENT = `data: ${DONE_DATA}\n\n`;
 
+/** Any line break; one scan instead of one per kind. */
+const LINE_BREAK = /[\r\n]/;
+
 /**
  * Frames one payload as a `data:` event. JSON text never holds a raw newline, so one line suffices;
  * other text is split into several `data:` lines as the SSE format requires.
  * @example encodeData('{"a":1}') // 'data: {"a":1}\n\n'
  */
 export function encodeData(data: string): string {
-  if (!data.includes('\n') && !data.includes('\r')) return `data: ${data}\n\n`;
+  if (!LINE_BREAK.test(data)) return `data: ${data}\n\n`;
   return `${data
     .split(/\r\n|\r|\n/)
     .map((line) => `data: ${line}`)
