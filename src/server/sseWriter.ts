@@ -12,6 +12,11 @@ export const SSE_HEADERS = {
   'X-Accel-Buffering': 'no',
 } as const;
 
+/** Shared by every writer (the writer rides along as the argument): no closure per stream. */
+function flushLater(writer: SseWriter): void {
+  writer.flushScheduled();
+}
+
 /** Bytes buffered before a write is forced without waiting for the next turn of the event loop. */
 const FLUSH_BYTES = 16 * 1024;
 
@@ -56,7 +61,7 @@ export class SseWriter {
     }
     if (!this.scheduled) {
       this.scheduled = true;
-      setImmediate(this.flushLater);
+      setImmediate(flushLater, this);
     }
     return undefined;
   }
@@ -89,10 +94,11 @@ export class SseWriter {
     this.res.writeHead(200, SSE_HEADERS);
   }
 
-  private readonly flushLater = (): void => {
+  /** Runs the flush `send` scheduled for the next turn of the event loop. */
+  flushScheduled(): void {
     this.scheduled = false;
     if (!this.drained) this.flush();
-  };
+  }
 
   private flush(): void {
     if (!this.buffer || !this.writable) return;

@@ -12,6 +12,11 @@ export const DEFAULT_TIMEOUTS: Timeouts = { firstTokenMs: 30_000, idleMs: 30_000
 const PENDING = Symbol('pending');
 const STILL_PENDING = Promise.resolve(PENDING);
 
+/** Shared by every stream (the stream rides along as the argument): no closure per stream. */
+function checkLater(events: TimedEvents<unknown>): void {
+  events.check();
+}
+
 /**
  * A backend's events, read with a deadline: time spent waiting for the backend counts, time spent
  * waiting for a slow client does not. On expiry the backend is aborted and the pending read
@@ -57,7 +62,7 @@ export class TimedEvents<T> {
       clearTimeout(this.timer);
       this.timer = undefined;
     }
-    if (!this.timer) this.timer = setTimeout(this.check, this.limit());
+    if (!this.timer) this.timer = setTimeout(checkLater, this.limit(), this);
     return Promise.race([pending, this.expiry]);
   }
 
@@ -75,12 +80,13 @@ export class TimedEvents<T> {
     return this.reads <= 1 ? this.limits.firstTokenMs : this.limits.idleMs;
   }
 
-  private readonly check = (): void => {
+  /** Runs when the stream's timer fires: expires the read, sleeps again, or lets the next read re-arm. */
+  check(): void {
     this.timer = undefined;
     if (this.closed) return;
     const left = this.limit() - (performance.now() - this.readAt);
     if (left > 1) {
-      this.timer = setTimeout(this.check, left);
+      this.timer = setTimeout(checkLater, left, this);
       return;
     }
     const read = this.pending;
@@ -93,7 +99,7 @@ export class TimedEvents<T> {
       },
       () => {},
     );
-  };
+  }
 
   private expire(): void {
     const beforeFirst = this.reads <= 1;
