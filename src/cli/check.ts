@@ -119,6 +119,8 @@ export async function runCheck(args: CheckArgs, io: CommandIo): Promise<0 | 1 | 
       server = await startServer({
         port: 0,
         timeouts: { firstTokenMs: EMBEDDED_STALL_MS, idleMs: EMBEDDED_STALL_MS },
+        // With --api-key the built-in server requires it too, so the auth scenario has something to judge.
+        ...(args.apiKey ? { apiKey: args.apiKey } : {}),
         ...(upstream ? { backend: createUpstreamBackend({ baseUrl: upstream.baseUrl }) } : {}),
       });
     }
