@@ -13,20 +13,48 @@ export interface SseLine {
  * @see https://html.spec.whatwg.org/multipage/server-sent-events.html#parsing-an-event-stream
  */
 export class LineSplitter {
-  private readonly decoder = new TextDecoder('utf-8');
+  // Whole sequences are decoded without `stream: true`, which takes the decoder's fast path; the
+  // byte order mark is dropped here, once, so a later chunk's leading U+FEFF stays text.
+  private readonly decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+  private carry: Uint8Array | undefined;
+  private started = false;
   private pending = '';
   private pendingCr = false;
   private count = 0;
 
   /** Feeds bytes (or already-decoded text) and returns the lines they complete. */
   push(chunk: Uint8Array | string): SseLine[] {
-    const text = typeof chunk === 'string' ? chunk : this.decoder.decode(chunk, { stream: true });
+    const text = typeof chunk === 'string' ? chunk : this.decode(chunk);
     return this.split(text, false);
   }
 
   /** Ends the stream: returns the last, unterminated line if any. */
   end(): SseLine[] {
-    return this.split(this.decoder.decode(), true);
+    // An incomplete sequence at the very end decodes to U+FFFD, as a streaming decoder's flush does.
+    const rest = this.carry ? this.decoder.decode(this.carry) : '';
+    this.carry = undefined;
+    return this.split(rest, true);
+  }
+
+  private decode(chunk: Uint8Array): string {
+    let bytes = chunk;
+    if (this.carry) {
+      bytes = new Uint8Array(this.carry.length + chunk.length);
+      bytes.set(this.carry);
+      bytes.set(chunk, this.carry.length);
+      this.carry = undefined;
+    }
+    if (!this.started && bytes.length > 0) {
+      if (bytes.length < 3 && bytes[0] === 0xef && (bytes.length < 2 || bytes[1] === 0xbb)) {
+        this.carry = bytes.slice();
+        return '';
+      }
+      this.started = true;
+      if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) bytes = bytes.subarray(3);
+    }
+    const end = completeEnd(bytes);
+    if (end < bytes.length) this.carry = bytes.slice(end);
+    return this.decoder.decode(bytes.subarray(0, end));
   }
 
   private split(text: string, final: boolean): SseLine[] {
@@ -80,4 +108,17 @@ export class LineSplitter {
   }
 
   private lastEmitted: SseLine | undefined;
+}
+
+/** Length of `bytes` without a trailing UTF-8 sequence that the next chunk completes. */
+function completeEnd(bytes: Uint8Array): number {
+  const n = bytes.length;
+  // A sequence is at most 4 bytes: look back to the last lead byte among the final 3.
+  for (let i = n - 1; i >= 0 && i >= n - 3; i--) {
+    const b = bytes[i]!;
+    if ((b & 0xc0) === 0x80) continue;
+    const size = b >= 0xf0 ? (b <= 0xf4 ? 4 : 1) : b >= 0xe0 ? 3 : b >= 0xc2 ? 2 : 1;
+    return size > n - i ? i : n;
+  }
+  return n;
 }

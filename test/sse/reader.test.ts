@@ -27,6 +27,29 @@ describe('LineSplitter', () => {
     expect(lines.map((l) => l.text)).toEqual(want);
   });
 
+  it('decodes bytes as one streaming TextDecoder would, wherever the chunks are cut', () => {
+    const samples = [
+      [0xef, 0xbb, 0xbf, ...enc.encode('data: héllo ✓ 😀\n')],
+      [...enc.encode('a😀b\n'), 0xff, 0xc3, 0x28, 0xe2, 0x82, 0x0a, 0xf0, 0x9f, 0x98],
+      [...enc.encode('x\n'), 0xef, 0xbb, 0xbf, ...enc.encode('y\n')],
+    ].map((b) => Uint8Array.from(b));
+    for (const bytes of samples) {
+      const want = new TextDecoder().decode(bytes);
+      for (let a = 0; a <= bytes.length; a++) {
+        for (let b = a; b <= bytes.length; b++) {
+          const s = new LineSplitter();
+          const lines = [
+            ...s.push(bytes.subarray(0, a)),
+            ...s.push(bytes.subarray(a, b)),
+            ...s.push(bytes.subarray(b)),
+            ...s.end(),
+          ];
+          expect(lines.map((l) => l.text + l.terminator).join('')).toBe(want);
+        }
+      }
+    }
+  });
+
   it('keeps CRLF one terminator when CR and LF arrive in different chunks', () => {
     const s = new LineSplitter();
     const lines = [...s.push('a\r'), ...s.push('\nb\n'), ...s.end()];
