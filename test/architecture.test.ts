@@ -1,0 +1,63 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+
+const src = path.resolve(__dirname, '..', 'src');
+
+/** Every .ts file under a folder, relative to src/. */
+function files(dir: string): string[] {
+  return readdirSync(path.join(src, dir)).flatMap((name) => {
+    const rel = path.join(dir, name);
+    if (statSync(path.join(src, rel)).isDirectory()) return files(rel);
+    return name.endsWith('.ts') ? [rel] : [];
+  });
+}
+
+/** The top-level folders (or files) of src/ that a file imports, resolved from its relative imports. */
+function importedAreas(file: string): string[] {
+  const text = readFileSync(path.join(src, file), 'utf8');
+  const specs = [...text.matchAll(/(?:from|import\()\s*'(\.{1,2}\/[^']+)'/g)].map((m) => m[1] as string);
+  return specs.map((spec) => {
+    const target = path.relative(src, path.resolve(path.dirname(path.join(src, file)), spec));
+    return target.split(path.sep)[0] as string;
+  });
+}
+
+/** Which areas each area may import besides itself. */
+const allowed: Record<string, string[]> = {
+  // '..' is generated/, which only wire.ts may import (checked below).
+  contract: ['..'],
+  sse: [],
+  server: ['contract', 'sse'],
+  harness: ['contract', 'sse'],
+  'fake-upstream': ['contract', 'sse'],
+};
+
+describe('folder rules', () => {
+  it.each(Object.entries(allowed))('%s imports only %j of ours', (area, may) => {
+    const offending = files(area).flatMap((f) =>
+      importedAreas(f)
+        .filter((a) => a !== area && !may.includes(a))
+        .map((a) => `${f} → ${a}`),
+    );
+    expect(offending).toEqual([]);
+  });
+
+  it('lets only src/contract/wire.ts import generated/', () => {
+    const importers = files('.').filter((f) =>
+      /from '[^']*generated\//.test(readFileSync(path.join(src, f), 'utf8')),
+    );
+    expect(importers).toEqual(['contract/wire.ts']);
+  });
+
+  it('lets only main.ts and cli/ read the process or listen', () => {
+    const code = (f: string) =>
+      readFileSync(path.join(src, f), 'utf8')
+        .split('\n')
+        .filter((line) => !/^\s*(\*|\/\/)/.test(line))
+        .join('\n');
+    const offending = files('.').filter(
+      (f) => !f.startsWith('cli') && f !== 'main.ts' && /process\.(env|argv|exit)|\.listen\(/.test(code(f)),
+    );
+    expect(offending).toEqual([]);
+  });
+});
