@@ -33,7 +33,6 @@ export class TimedEvents<T> {
   private reads = 0;
   private readAt = 0;
   private pending: Promise<IteratorResult<T>> | undefined;
-  private expiry: Promise<never> | undefined;
   private fail: ((err: unknown) => void) | undefined;
   private closed = false;
 
@@ -51,19 +50,18 @@ export class TimedEvents<T> {
     this.pending = pending;
     this.reads++;
     this.readAt = performance.now();
-    if (!this.expiry) {
-      this.expiry = new Promise<never>((_, reject) => {
-        this.fail = reject;
-      });
-      this.expiry.catch(() => {});
-    }
     // The idle limit may be shorter than the first-token one the timer was set for: re-arm once.
     if (this.reads === 2 && this.limits.idleMs < this.limits.firstTokenMs) {
       clearTimeout(this.timer);
       this.timer = undefined;
     }
     if (!this.timer) this.timer = setTimeout(checkLater, this.limit(), this);
-    return Promise.race([pending, this.expiry]);
+    // A wrapper per read, so an expiry can reject it even when the backend ignores its signal.
+    // Rejecting after it resolved is a no-op, so nothing needs clearing when the read settles.
+    return new Promise<IteratorResult<T>>((resolve, reject) => {
+      this.fail = reject;
+      pending.then(resolve, reject);
+    });
   }
 
   /** Stops the clock and lets the backend release what it holds; never waits for it. */
