@@ -30,7 +30,15 @@ export interface SseTranscript {
   events: SseEvent[];
   issues: SseIssue[];
   comments: number;
+  /**
+   * Set when only unusual lines were kept (`keepLines: 'unusual'`): the number of lines read. Lines
+   * missing from `lines` are blank lines ended by LF or an event's one `data: ${data}` line.
+   */
+  lineCount?: number;
 }
+
+/** Which raw lines a reader keeps: all, none, or only those that cannot be rebuilt from the events. */
+export type KeepLines = boolean | 'unusual';
 
 /** The fields of the event being read, until a blank line dispatches it. */
 interface Pending {
@@ -57,14 +65,18 @@ export class SseReader {
   private eventStart = -1;
   private firstLine = true;
   private now = 0;
-  private readonly keepLines: boolean;
+  private readonly keepLines: KeepLines;
+  /** The lines since the last blank line, in `unusual` mode, until it is known if they are rebuildable. */
+  private held: SseLine[] = [];
   private readonly listener: ((event: SseEvent) => void) | undefined;
 
   /**
    * @param options.onEvent called for each event as soon as it is complete
-   * @param options.keepLines false drops raw lines once read (constant memory for huge streams)
+   * @param options.keepLines false drops raw lines once read (constant memory for huge streams);
+   *   `unusual` keeps only lines that {@link rawLines} cannot rebuild from the events, so evidence
+   *   stays complete for a fraction of the memory
    */
-  constructor(options: { onEvent?: (event: SseEvent) => void; keepLines?: boolean } = {}) {
+  constructor(options: { onEvent?: (event: SseEvent) => void; keepLines?: KeepLines } = {}) {
     this.listener = options.onEvent;
     this.keepLines = options.keepLines ?? true;
   }
@@ -79,6 +91,10 @@ export class SseReader {
   end(at: number = this.now): SseTranscript {
     this.now = at;
     this.feedLines(this.splitter.end());
+    if (this.keepLines === 'unusual') {
+      this.release(false);
+      this.transcript.lineCount = this.currentLine + 1;
+    }
     if (this.eventStart >= 0) {
       const last = this.currentLine;
       this.transcript.issues.push({
@@ -94,7 +110,8 @@ export class SseReader {
 
   private feedLines(lines: SseLine[]): void {
     for (const line of lines) {
-      if (this.keepLines) this.transcript.lines.push(line);
+      if (this.keepLines === true) this.transcript.lines.push(line);
+      else if (this.keepLines === 'unusual' && line.text !== '') this.held.push(line);
       this.currentLine = line.index;
       let text = line.text;
       if (this.firstLine) {
@@ -103,7 +120,11 @@ export class SseReader {
         if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
       }
       if (text === '') {
-        this.dispatch(true);
+        const dispatched = this.dispatch(true);
+        if (this.keepLines === 'unusual') {
+          this.release(dispatched !== undefined && isPlainDataLine(this.held, dispatched));
+          if (line.terminator !== '\n') this.transcript.lines.push(line);
+        }
         this.eventStart = -1;
       } else {
         if (this.eventStart < 0 && text.charCodeAt(0) !== 58) this.eventStart = line.index;
@@ -149,12 +170,19 @@ export class SseReader {
     this.transcript.issues.push({ kind, line: this.currentLine, text, message });
   }
 
+  /** Keeps the held lines unless they are an event's one rebuildable line. */
+  private release(rebuildable: boolean): void {
+    if (!rebuildable) for (const line of this.held) this.transcript.lines.push(line);
+    this.held = [];
+  }
+
   /** Dispatches the pending event, if it has data, and starts the next. */
-  private dispatch(terminated: boolean): void {
+  private dispatch(terminated: boolean): SseEvent | undefined {
     const p = this.pending;
+    let event: SseEvent | undefined;
     if (p.dataLines > 0) {
       const firstLine = this.eventStart >= 0 ? this.eventStart : this.currentLine;
-      const event: SseEvent = {
+      event = {
         index: this.transcript.events.length,
         data: p.data,
         firstLine,
@@ -171,6 +199,7 @@ export class SseReader {
     p.dataLines = 0;
     p.event = undefined;
     p.id = undefined;
+    return event;
   }
 
   private lineText(index: number): string {
@@ -185,9 +214,38 @@ export function readSse(input: Uint8Array | string): SseTranscript {
   return reader.end();
 }
 
-/** The raw text of lines `first..last` of a transcript, for evidence. */
+/** Whether `held` is exactly the one line `data: ${data}` of `event`, ended by LF. */
+function isPlainDataLine(held: SseLine[], event: SseEvent): boolean {
+  const line = held[0];
+  return (
+    held.length === 1 &&
+    line !== undefined &&
+    line.terminator === '\n' &&
+    line.index === event.firstLine &&
+    line.text.length === event.data.length + 6 &&
+    line.text.startsWith('data: ') &&
+    line.text.endsWith(event.data)
+  );
+}
+
+/** The position of the first element whose `key` is at least `value`, in an array sorted by it. */
+function lowerBound<T>(items: readonly T[], value: number, key: (item: T) => number): number {
+  let lo = 0;
+  let hi = items.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (key(items[mid]!) < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * The raw text of lines `first..last` of a transcript, for evidence; in a transcript that kept only
+ * unusual lines, the others are rebuilt from the events.
+ */
 export function rawLines(
-  transcript: Pick<SseTranscript, 'lines'>,
+  transcript: Pick<SseTranscript, 'lines'> & Partial<Pick<SseTranscript, 'events' | 'lineCount'>>,
   first: number,
   last: number = first,
 ): string[] {
@@ -197,5 +255,19 @@ export function rawLines(
   if (lines[first]?.index === first && lines[last]?.index === last) {
     return lines.slice(first, last + 1).map((l) => l.text);
   }
-  return lines.filter((l) => l.index >= first && l.index <= last).map((l) => l.text);
+  if (transcript.lineCount === undefined) {
+    return lines.filter((l) => l.index >= first && l.index <= last).map((l) => l.text);
+  }
+  const events = transcript.events ?? [];
+  const out: string[] = [];
+  let k = lowerBound(lines, first, (l) => l.index);
+  for (let i = first; i <= Math.min(last, transcript.lineCount - 1); i++) {
+    if (lines[k]?.index === i) {
+      out.push(lines[k++]!.text);
+      continue;
+    }
+    const event = events[lowerBound(events, i, (e) => e.firstLine)];
+    out.push(event?.firstLine === i ? `data: ${event.data}` : '');
+  }
+  return out;
 }

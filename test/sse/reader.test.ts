@@ -1,5 +1,13 @@
 import { createParser } from 'eventsource-parser';
-import { DONE_EVENT, encodeData, encodeJson, LineSplitter, readSse, SseReader } from '../../src/sse';
+import {
+  DONE_EVENT,
+  encodeData,
+  encodeJson,
+  LineSplitter,
+  rawLines,
+  readSse,
+  SseReader,
+} from '../../src/sse';
 
 const enc = new TextEncoder();
 
@@ -153,5 +161,36 @@ describe('SseReader field interpretation', () => {
   it('drops a byte order mark opening a stream given as text, as one given as bytes', () => {
     expect(readSse('\uFEFFdata: x\n\n').events.map((e) => e.data)).toEqual(['x']);
     expect(readSse(enc.encode('\uFEFFdata: x\n\n')).events.map((e) => e.data)).toEqual(['x']);
+  });
+});
+
+describe("SseReader keepLines: 'unusual'", () => {
+  function read(text: string, keepLines: boolean | 'unusual') {
+    const r = new SseReader({ keepLines });
+    r.push(text);
+    return r.end();
+  }
+
+  it.each([
+    ['ordinary data events', 'data: a\n\ndata: {"x":1}\n\ndata: [DONE]\n\n'],
+    ['multi-line events, names and ids', 'event: e\ndata: a\ndata: b\n\nid: 1\ndata: c\n\n'],
+    ['data without a space and CRLF lines', 'data:a\n\ndata: b\r\n\r\ndata: c\n\n'],
+    ['comments, stray lines and blank runs', ': ping\n\n\n\nerror: boom\n\ndata: x\n\n: bye\n'],
+    ['an unterminated last event', 'data: a\n\ndata: [DONE]'],
+  ])('rebuilds the raw lines of %s exactly', (_name, text) => {
+    const all = read(text, true);
+    const some = read(text, 'unusual');
+    const count = all.lines.length;
+    expect(some.events).toEqual(all.events);
+    expect(rawLines(some, 0, count - 1)).toEqual(all.lines.map((l) => l.text));
+    for (const e of all.events) {
+      expect(rawLines(some, e.firstLine, e.lastLine)).toEqual(rawLines(all, e.firstLine, e.lastLine));
+    }
+  });
+
+  it('keeps none of the lines of an ordinary stream', () => {
+    const t = read('data: a\n\ndata: b\n\ndata: [DONE]\n\n', 'unusual');
+    expect(t.lines).toEqual([]);
+    expect(t.lineCount).toBe(6);
   });
 });

@@ -1,3 +1,4 @@
+import { rawLines } from '../../sse';
 import type { Check } from '../types';
 import {
   decoded,
@@ -63,9 +64,10 @@ export const doneTerminator: Check = {
       }
       if (events.at(-1) !== first) return;
       // Comments or stray bytes after the terminator are not events, but still something after it.
-      const rest = transcript.lines.slice(first.event.lastLine + 1).filter((l) => l.text !== '');
+      const total = transcript.lineCount ?? transcript.lines.length;
+      const rest = rawLines(transcript, first.event.lastLine + 1, total - 1).filter((l) => l !== '');
       if (rest.length > 0) {
-        log.add(`${rest.length} line(s) after [DONE]`, [rest[0]!.text]);
+        log.add(`${rest.length} line(s) after [DONE]`, [rest[0]!]);
       }
     });
   },

@@ -1,4 +1,4 @@
-import type { SseTranscript } from '../../sse';
+import { rawLines, type SseTranscript } from '../../sse';
 import { type DecodedEvent, decodeEvents } from '../decode';
 import type { Exchange, RecordedResponse, ScenarioRun } from '../types';
 import { isSuccessStatus } from './util-service';
@@ -50,8 +50,14 @@ export function isFinish(event: DecodedEvent): boolean {
 
 /** The last `count` non-blank raw lines of a stream, for evidence of how it ended. */
 export function lastLines(sse: SseTranscript, count = 2): string[] {
-  const lines = sse.lines.filter((l) => l.text !== '').slice(-count);
-  return lines.length > 0 ? lines.map((l) => l.text) : ['(empty body)'];
+  const total = sse.lineCount ?? (sse.lines.at(-1)?.index ?? -1) + 1;
+  const lines: string[] = [];
+  // From the end back: only the last few lines are read, also when most were not kept.
+  for (let i = total - 1; i >= 0 && lines.length < count; i--) {
+    const text = rawLines(sse, i)[0];
+    if (text) lines.unshift(text);
+  }
+  return lines.length > 0 ? lines : ['(empty body)'];
 }
 
 /** The fault mode of a run: its `fault`, else read from a `fault-…` scenario id. */
