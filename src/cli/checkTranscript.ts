@@ -20,7 +20,10 @@ export interface CheckTranscriptArgs {
   verbose?: boolean;
 }
 
-/** Recordings above this size are read without keeping raw lines (evidence is then omitted). */
+/**
+ * Recordings above this size keep only the raw lines their events cannot rebuild; evidence is
+ * still quoted in full, rebuilt from the events.
+ */
 export const KEEP_LINES_MAX_BYTES = 64 * 1024 * 1024;
 
 async function readSidecar(file: string): Promise<Sidecar | undefined> {
@@ -45,7 +48,7 @@ async function source(file: string): Promise<TranscriptSource> {
   return {
     name: file,
     body: createReadStream(file, { highWaterMark: 256 * 1024 }),
-    keepLines: info.size <= KEEP_LINES_MAX_BYTES,
+    keepLines: info.size <= KEEP_LINES_MAX_BYTES ? true : 'unusual',
     ...(sidecar ? { sidecar } : {}),
   };
 }

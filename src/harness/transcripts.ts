@@ -1,4 +1,4 @@
-import { SseReader, type SseTranscript } from '../sse';
+import { type KeepLines, SseReader, type SseTranscript } from '../sse';
 import { decodeEvents } from './decode';
 import { exchangeFrom } from './recorded';
 import { CHECKS } from './registry';
@@ -22,10 +22,10 @@ export interface TranscriptSource {
   body: AsyncIterable<Uint8Array | string>;
   sidecar?: Sidecar;
   /**
-   * Keep raw lines for evidence (default true). Turn off for very large recordings: memory then
-   * holds the decoded events only, and findings come without quoted lines.
+   * Keep raw lines for evidence (default true). `unusual` keeps only those the events cannot
+   * rebuild (evidence stays complete); false keeps none, and findings come without quoted lines.
    */
-  keepLines?: boolean;
+  keepLines?: KeepLines;
 }
 
 /** Options of {@link checkTranscripts}. */
