@@ -1,3 +1,4 @@
+import { createParser, type EventSourceMessage, type EventSourceParser } from 'eventsource-parser';
 import { LineSplitter, type SseLine } from './lines';
 
 /** One event (layer 2) with the raw lines it came from, for evidence. */
@@ -40,19 +41,10 @@ export interface SseTranscript {
 /** Which raw lines a reader keeps: all, none, or only those that cannot be rebuilt from the events. */
 export type KeepLines = boolean | 'unusual';
 
-/** The fields of the event being read, until a blank line dispatches it. */
-interface Pending {
-  data: string;
-  dataLines: number;
-  event: string | undefined;
-  id: string | undefined;
-}
-
 /**
- * Layer 2 of stream decoding: lines → events, interpreting fields as eventsource-parser (and so the
- * official SDKs) does, keeping raw line numbers and turning defects into issues instead of
- * exceptions. Lines are already split, so each is read once, and `data` values are slices of the
- * text read rather than copies.
+ * Layer 2 of stream decoding: lines → events. eventsource-parser interprets the fields (as the
+ * official SDKs do); this class feeds it one raw line at a time so every event and every parse
+ * error is tied to its raw line numbers, and turns defects into issues instead of exceptions.
  * @see https://html.spec.whatwg.org/multipage/server-sent-events.html#event-stream-interpretation
  * @example
  * const r = new SseReader(); r.push(bytes); const t = r.end(); t.events[0].data;
@@ -60,7 +52,10 @@ interface Pending {
 export class SseReader {
   private readonly splitter = new LineSplitter();
   private readonly transcript: SseTranscript = { lines: [], events: [], issues: [], comments: 0 };
-  private readonly pending: Pending = { data: '', dataLines: 0, event: undefined, id: undefined };
+  private readonly parser: EventSourceParser;
+  /** Whether the event being dispatched ended with its blank line. */
+  private terminating = true;
+  private lastDispatched: SseEvent | undefined;
   private currentLine = 0;
   private eventStart = -1;
   private firstLine = true;
@@ -79,6 +74,13 @@ export class SseReader {
   constructor(options: { onEvent?: (event: SseEvent) => void; keepLines?: KeepLines } = {}) {
     this.listener = options.onEvent;
     this.keepLines = options.keepLines ?? true;
+    this.parser = createParser({
+      onEvent: (message) => this.dispatch(message),
+      onComment: () => {
+        this.transcript.comments++;
+      },
+      onError: (error) => this.issue(error.type, error.line ?? '', error.message),
+    });
   }
 
   /** Feeds bytes; `at` stamps events completed by this chunk (defaults to the previous stamp). */
@@ -103,7 +105,8 @@ export class SseReader {
         text: this.lineText(last),
         message: 'the stream ended before the blank line that completes this event',
       });
-      this.dispatch(false);
+      this.terminating = false;
+      this.parser.feed('\n');
     }
     return this.transcript;
   }
@@ -120,7 +123,9 @@ export class SseReader {
         if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
       }
       if (text === '') {
-        const dispatched = this.dispatch(true);
+        this.lastDispatched = undefined;
+        this.parser.feed('\n');
+        const dispatched = this.lastDispatched;
         if (this.keepLines === 'unusual') {
           this.release(dispatched !== undefined && isPlainDataLine(this.held, dispatched));
           if (line.terminator !== '\n') this.transcript.lines.push(line);
@@ -128,41 +133,8 @@ export class SseReader {
         this.eventStart = -1;
       } else {
         if (this.eventStart < 0 && text.charCodeAt(0) !== 58) this.eventStart = line.index;
-        this.field(text);
+        this.parser.feed(`${text}\n`);
       }
-    }
-  }
-
-  /** One non-blank line: a comment or a `field: value` pair. */
-  private field(line: string): void {
-    if (line.charCodeAt(0) === 58) {
-      this.transcript.comments++;
-      return;
-    }
-    const colon = line.indexOf(':');
-    const name = colon < 0 ? line : line.slice(0, colon);
-    const value = colon < 0 ? '' : line.slice(line.charCodeAt(colon + 1) === 32 ? colon + 2 : colon + 1);
-    const p = this.pending;
-    switch (name) {
-      case 'data':
-        p.data = p.dataLines === 0 ? value : `${p.data}\n${value}`;
-        p.dataLines++;
-        return;
-      case 'event':
-        p.event = value || undefined;
-        return;
-      case 'id':
-        if (!value.includes('\0')) p.id = value;
-        return;
-      case 'retry':
-        if (!/^\d+$/.test(value)) this.issue('invalid-retry', line, `Invalid \`retry\` value: "${value}"`);
-        return;
-      default:
-        this.issue(
-          'unknown-field',
-          line,
-          `Unknown field "${name.length > 20 ? `${name.slice(0, 20)}\u2026` : name}"`,
-        );
     }
   }
 
@@ -176,30 +148,23 @@ export class SseReader {
     this.held = [];
   }
 
-  /** Dispatches the pending event, if it has data, and starts the next. */
-  private dispatch(terminated: boolean): SseEvent | undefined {
-    const p = this.pending;
-    let event: SseEvent | undefined;
-    if (p.dataLines > 0) {
-      const firstLine = this.eventStart >= 0 ? this.eventStart : this.currentLine;
-      event = {
-        index: this.transcript.events.length,
-        data: p.data,
-        firstLine,
-        lastLine: terminated ? Math.max(firstLine, this.currentLine - 1) : this.currentLine,
-        terminated,
-        at: this.now,
-      };
-      if (p.event !== undefined) event.event = p.event;
-      if (p.id !== undefined) event.id = p.id;
-      this.transcript.events.push(event);
-      this.listener?.(event);
-    }
-    p.data = '';
-    p.dataLines = 0;
-    p.event = undefined;
-    p.id = undefined;
-    return event;
+  /** Records an event eventsource-parser completed, with its raw line span. */
+  private dispatch(message: EventSourceMessage): void {
+    const terminated = this.terminating;
+    const firstLine = this.eventStart >= 0 ? this.eventStart : this.currentLine;
+    const event: SseEvent = {
+      index: this.transcript.events.length,
+      data: message.data,
+      firstLine,
+      lastLine: terminated ? Math.max(firstLine, this.currentLine - 1) : this.currentLine,
+      terminated,
+      at: this.now,
+    };
+    if (message.event !== undefined) event.event = message.event;
+    if (message.id !== undefined) event.id = message.id;
+    this.transcript.events.push(event);
+    this.lastDispatched = event;
+    this.listener?.(event);
   }
 
   private lineText(index: number): string {
