@@ -1,5 +1,5 @@
 import type { ChatCompletion, CreateChatCompletionRequest, FinishReason, ToolCall, Usage } from '../contract';
-import type { BackendEvent } from './backends/types';
+import { type BackendEvent, type BackendYield, eventsOf } from './backends/types';
 import { completionId } from './chunks';
 import { protocolError } from './failures';
 import type { TimedEvents } from './timeouts';
@@ -30,7 +30,7 @@ function addFragment(draft: Draft, ev: Extract<BackendEvent, { type: 'tool-call'
  */
 export async function collectCompletion(
   body: CreateChatCompletionRequest,
-  events: TimedEvents<BackendEvent>,
+  events: TimedEvents<BackendYield>,
 ): Promise<ChatCompletion> {
   const n = body.n ?? 1;
   const drafts: Draft[] = Array.from({ length: n }, () => ({ text: '', calls: [] }));
@@ -38,18 +38,19 @@ export async function collectCompletion(
   let produced = 0;
   try {
     for (let r = await events.next(); !r.done; r = await events.next()) {
-      const ev = r.value;
-      if (ev.type === 'usage') {
-        usage = ev.usage;
-        continue;
+      for (const ev of eventsOf(r.value)) {
+        if (ev.type === 'usage') {
+          usage = ev.usage;
+          continue;
+        }
+        const draft = drafts[ev.choice];
+        if (!draft) throw protocolError(`choice ${ev.choice} of ${n}`);
+        if (draft.finish) throw protocolError(`event after finish of choice ${ev.choice}`);
+        if (ev.type === 'content') draft.text += ev.text;
+        else if (ev.type === 'tool-call') addFragment(draft, ev);
+        else draft.finish = ev.reason;
+        if (ev.type !== 'finish') produced++;
       }
-      const draft = drafts[ev.choice];
-      if (!draft) throw protocolError(`choice ${ev.choice} of ${n}`);
-      if (draft.finish) throw protocolError(`event after finish of choice ${ev.choice}`);
-      if (ev.type === 'content') draft.text += ev.text;
-      else if (ev.type === 'tool-call') addFragment(draft, ev);
-      else draft.finish = ev.reason;
-      if (ev.type !== 'finish') produced++;
     }
   } finally {
     events.close();

@@ -1,5 +1,6 @@
 /** The reference server: express app, errors table, backends. */
 export { createApp, sendError } from './app';
-export type { BackendEvent, BackendRequest, ChatBackend } from './backends/types';
+export type { BackendEvent, BackendRequest, BackendYield, ChatBackend } from './backends/types';
+export { eventsOf } from './backends/types';
 export { ApiError, ERROR_CODES, type ErrorCode, toApiError } from './errors';
 export { DEFAULT_LIMITS, type Limits, type ServerOptions } from './options';

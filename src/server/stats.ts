@@ -1,4 +1,4 @@
-import type { BackendEvent, BackendRequest, ChatBackend } from './backends/types';
+import type { BackendRequest, BackendYield, ChatBackend } from './backends/types';
 
 /** How a request ended: `success`, `failed` (error status or in-band error frame) or `aborted` (client left). */
 export type Outcome = 'success' | 'failed' | 'aborted';
@@ -74,7 +74,7 @@ export class ServerStats {
    * an await settles `return()` only when it wakes up, so a backend that ignores its abort stays counted.
    */
   track(backend: ChatBackend): ChatBackend {
-    const complete = (request: BackendRequest): AsyncIterable<BackendEvent> => ({
+    const complete = (request: BackendRequest): AsyncIterable<BackendYield> => ({
       [Symbol.asyncIterator]: () => this.trackIterator(backend.complete(request)[Symbol.asyncIterator]()),
     });
     return {
@@ -85,7 +85,7 @@ export class ServerStats {
     };
   }
 
-  private trackIterator(it: AsyncIterator<BackendEvent>): AsyncIterator<BackendEvent> {
+  private trackIterator(it: AsyncIterator<BackendYield>): AsyncIterator<BackendYield> {
     let state: 'idle' | 'pending' | 'released' = 'idle';
     const release = () => {
       if (state === 'pending') this.pendingBackendCalls--;

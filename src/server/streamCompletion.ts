@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { CreateChatCompletionRequest, Usage } from '../contract';
-import type { BackendEvent } from './backends/types';
+import type { BackendEvent, BackendYield } from './backends/types';
 import { ChunkEncoder, completionId } from './chunks';
 import { protocolError, toFailure } from './failures';
 import { SseWriter } from './sseWriter';
@@ -10,7 +10,7 @@ import type { TimedEvents } from './timeouts';
 /** Everything one streamed completion needs. */
 export interface StreamContext {
   body: CreateChatCompletionRequest;
-  events: TimedEvents<BackendEvent>;
+  events: TimedEvents<BackendYield>;
   res: ServerResponse;
   signal: AbortSignal;
   logger: Logger;
@@ -38,11 +38,11 @@ export async function streamCompletion(ctx: StreamContext): Promise<'success' | 
   let produced = 0;
 
   try {
-    for (let r = await events.next(); !r.done; r = await events.next()) {
-      const ev = r.value;
+    // Frames of one event; a batch of ready events becomes one write and one backpressure check.
+    const frameOf = (ev: BackendEvent): string => {
       if (ev.type === 'usage') {
         usage = ev.usage;
-        continue;
+        return '';
       }
       if (!(ev.choice >= 0 && ev.choice < n)) throw protocolError(`choice ${ev.choice} of ${n}`);
       if (finished[ev.choice]) throw protocolError(`event after finish of choice ${ev.choice}`);
@@ -52,16 +52,31 @@ export async function streamCompletion(ctx: StreamContext): Promise<'success' | 
         frames = chunks.role(ev.choice, ev.type === 'tool-call');
       }
       if (ev.type === 'content') {
-        frames += chunks.content(ev.choice, ev.text);
         produced++;
-      } else if (ev.type === 'tool-call') {
-        frames += chunks.toolCall(ev.choice, ev);
-        produced++;
-      } else {
-        frames += chunks.finish(ev.choice, ev.reason);
-        finished[ev.choice] = true;
-        finishedCount++;
+        return frames + chunks.content(ev.choice, ev.text);
       }
+      if (ev.type === 'tool-call') {
+        produced++;
+        return frames + chunks.toolCall(ev.choice, ev);
+      }
+      finished[ev.choice] = true;
+      finishedCount++;
+      return frames + chunks.finish(ev.choice, ev.reason);
+    };
+    for (let r = await events.next(); !r.done; r = await events.next()) {
+      const step = r.value;
+      let frames = '';
+      if (!Array.isArray(step)) frames = frameOf(step as BackendEvent);
+      else {
+        try {
+          for (const ev of step as readonly BackendEvent[]) frames += frameOf(ev);
+        } catch (err) {
+          // The events before the bad one still reach the client, as they would one by one.
+          if (frames) writer.send(frames);
+          throw err;
+        }
+      }
+      if (!frames) continue;
       const backpressure = writer.send(frames);
       if (backpressure) await backpressure;
     }

@@ -1,7 +1,7 @@
 import type { CreateChatCompletionRequest } from '../../src/contract';
 import { createScriptedBackend } from '../../src/server/backends/scripted';
 import { cutAtStop, cycleTokens, splitTokens } from '../../src/server/backends/scripted/tokens';
-import type { BackendEvent } from '../../src/server/backends/types';
+import { type BackendEvent, eventsOf } from '../../src/server/backends/types';
 import { MODEL } from './support/exchange';
 
 async function run(body: Partial<CreateChatCompletionRequest> & { content?: string }, signal?: AbortSignal) {
@@ -16,7 +16,7 @@ async function run(body: Partial<CreateChatCompletionRequest> & { content?: stri
   const events: BackendEvent[] = [];
   let error: unknown;
   try {
-    for await (const ev of backend.complete(request)) events.push(ev);
+    for await (const step of backend.complete(request)) events.push(...eventsOf(step));
   } catch (err) {
     error = err;
   }
@@ -109,5 +109,31 @@ describe('scripted backend', () => {
     expect(r.events.filter((e) => e.type === 'content')).toHaveLength(tokens);
     expect(r.finish).toBeUndefined();
     expect(r.usage).toBeUndefined();
+  });
+});
+
+describe('scripted batches', () => {
+  it('yields ready tokens together, in bounded batches, with the same events in order', async () => {
+    const backend = createScriptedBackend();
+    const request = {
+      body: {
+        model: MODEL,
+        messages: [{ role: 'user' as const, content: 'w [[chat-contract:tokens=200]]' }],
+      },
+      sessionKey: 'api:batches',
+      signal: new AbortController().signal,
+      requestId: 'r',
+    };
+    const sizes: number[] = [];
+    const events: BackendEvent[] = [];
+    for await (const step of backend.complete(request)) {
+      sizes.push(eventsOf(step).length);
+      events.push(...eventsOf(step));
+    }
+    expect(events.filter((e) => e.type === 'content')).toHaveLength(200);
+    expect(events.at(-2)?.type).toBe('finish');
+    expect(events.at(-1)?.type).toBe('usage');
+    expect(sizes.length).toBeLessThan(10);
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(64);
   });
 });

@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import pino from 'pino';
 import type { CreateChatCompletionRequest } from '../../src/contract';
 import { createFakeUpstream } from '../../src/fake-upstream';
-import type { BackendEvent, ChatBackend } from '../../src/server/backends/types';
+import { type BackendEvent, type ChatBackend, eventsOf } from '../../src/server/backends/types';
 import { createUpstreamBackend, UPSTREAM_MODEL } from '../../src/server/backends/upstream';
 import { ApiError } from '../../src/server/errors';
 import { eventually } from '../fake-upstream/rawClient';
@@ -49,7 +49,7 @@ async function run(
       sessionKey: 'api:t',
       requestId: 'req-1',
     })) {
-      events.push(e);
+      events.push(...eventsOf(e));
       if (events.length > 1000) throw new Error('runaway stream');
     }
   } catch (err) {
@@ -200,7 +200,7 @@ describe('upstream backend cancellation', () => {
     const request = body('a b c d [[chat-contract:fault=slow]] [[chat-contract:delay-ms=200]]');
     const signal = new AbortController().signal;
     for await (const e of backend.complete({ body: request, signal, sessionKey: 'api:t', requestId: 'r' })) {
-      if (e.type === 'content') break;
+      if (eventsOf(e).some((ev) => ev.type === 'content')) break;
     }
     const entry = await eventually(() => fake.log.list().find((e) => e.state !== 'in-progress'));
     expect(entry).toMatchObject({ state: 'client-closed', clientAborted: true });

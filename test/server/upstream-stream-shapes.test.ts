@@ -1,5 +1,5 @@
 import type { CreateChatCompletionRequest } from '../../src/contract';
-import type { BackendEvent } from '../../src/server/backends/types';
+import { type BackendEvent, eventsOf } from '../../src/server/backends/types';
 import { createUpstreamBackend } from '../../src/server/backends/upstream';
 
 const request: CreateChatCompletionRequest = { model: 'm', messages: [{ role: 'user', content: 'hi' }] };
@@ -32,7 +32,7 @@ async function run(fetchImpl: typeof fetch) {
   try {
     const signal = new AbortController().signal;
     for await (const e of backend.complete({ body: request, signal, sessionKey: 'k', requestId: 'r' })) {
-      events.push(e);
+      events.push(...eventsOf(e));
     }
   } catch (err) {
     error = err;

@@ -3,7 +3,7 @@ import { sleep, untilAborted } from '../abort';
 import { faultError, isEarly, isMidStream } from './scripted/faults';
 import { planReply } from './scripted/plan';
 import { countPromptTokens } from './scripted/tokens';
-import type { BackendEvent, BackendRequest, ChatBackend } from './types';
+import type { BackendEvent, BackendRequest, BackendYield, ChatBackend } from './types';
 
 /** The model id the scripted backend serves by default. */
 export const SCRIPTED_MODEL = 'chat-contract-scripted';
@@ -19,6 +19,9 @@ const DEFAULT_AFTER = 2;
 const DEFAULT_SLOW_MS = 50;
 /** Sessions whose turn count is remembered; the oldest is forgotten first. */
 const MAX_SESSIONS = 10_000;
+/** Bounds of one batch of ready events, so backpressure, timeouts and aborts act between batches. */
+const BATCH_EVENTS = 64;
+const BATCH_CHARS = 16 * 1024;
 
 /**
  * The deterministic default backend: no keys, no network. It echoes the last user message word by
@@ -40,7 +43,7 @@ export function createScriptedBackend(options: ScriptedOptions = {}): ChatBacken
     return turn;
   }
 
-  async function* complete(request: BackendRequest): AsyncGenerator<BackendEvent> {
+  async function* complete(request: BackendRequest): AsyncGenerator<BackendYield> {
     const { body, sessionKey, signal } = request;
     const directives = parseDirectives(lastUserText(body.messages));
     const fault = directives.fault;
@@ -54,29 +57,50 @@ export function createScriptedBackend(options: ScriptedOptions = {}): ChatBacken
     const n = body.n ?? 1;
 
     const { length, token, tools } = plan;
+    // Events ready without a wait go out together: one async step per batch, not per event.
+    let batch: BackendEvent[] = [];
+    let chars = 0;
     for (let round = 0; round < length; round++) {
+      if (round >= failAfter || delayMs > 0 || batch.length >= BATCH_EVENTS || chars >= BATCH_CHARS) {
+        if (batch.length) yield batch;
+        batch = [];
+        chars = 0;
+      }
       if (round >= failAfter) throw faultError(fault!);
       if (delayMs > 0) await sleep(delayMs, signal);
       else if (signal.aborted) throw signal.reason;
       if (tools) {
         const t = tools[round]!;
         for (let choice = 0; choice < n; choice++) {
-          yield { type: 'tool-call', choice, index: t.index, id: t.id, name: t.name, arguments: t.arguments };
+          batch.push({
+            type: 'tool-call',
+            choice,
+            index: t.index,
+            id: t.id,
+            name: t.name,
+            arguments: t.arguments,
+          });
         }
+        chars += t.arguments.length * n;
         continue;
       }
       // Built once per event, straight from the token: no plan objects to copy.
       const text = token(round);
-      for (let choice = 0; choice < n; choice++) yield { type: 'content', choice, text };
+      for (let choice = 0; choice < n; choice++) batch.push({ type: 'content', choice, text });
+      chars += text.length * n;
     }
-    if (isMidStream(fault)) throw faultError(fault!);
-    for (let choice = 0; choice < n; choice++) yield { type: 'finish', choice, reason: plan.finish };
+    if (isMidStream(fault)) {
+      if (batch.length) yield batch;
+      throw faultError(fault!);
+    }
+    for (let choice = 0; choice < n; choice++) batch.push({ type: 'finish', choice, reason: plan.finish });
     const prompt = countPromptTokens(body.messages);
     const completion = length * n;
-    yield {
+    batch.push({
       type: 'usage',
       usage: { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion },
-    };
+    });
+    yield batch;
   }
 
   return { name: 'scripted', models: () => models, complete };

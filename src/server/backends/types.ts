@@ -32,16 +32,28 @@ export type BackendEvent =
   | { type: 'usage'; usage: Usage };
 
 /**
+ * What a backend's iterator yields: one event, or several that were ready together (in order).
+ * A batch costs one async step instead of one per event; keep batches bounded (a few dozen events
+ * or a few KiB of text) so backpressure, timeouts and aborts still act between them.
+ */
+export type BackendYield = BackendEvent | readonly BackendEvent[];
+
+/** The events of one yield, as a list. */
+export function eventsOf(step: BackendYield): readonly BackendEvent[] {
+  return Array.isArray(step) ? step : [step as BackendEvent];
+}
+
+/**
  * A source of completions. Failing is throwing (`BackendError` to choose the code); a backend must
- * stop promptly once `signal` is aborted.
+ * stop promptly once `signal` is aborted. It may yield single events or batches of them.
  * @example
- * for await (const ev of backend.complete({ body, sessionKey, signal, requestId })) { ... }
+ * for await (const step of backend.complete({ body, sessionKey, signal, requestId })) eventsOf(step);
  */
 export interface ChatBackend {
   readonly name: string;
   /** Model ids this backend serves; the first is the default. */
   models(): readonly string[];
-  complete(request: BackendRequest): AsyncIterable<BackendEvent>;
+  complete(request: BackendRequest): AsyncIterable<BackendYield>;
   /** Releases resources (sockets, timers). */
   close?(): Promise<void>;
 }

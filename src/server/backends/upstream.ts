@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { type SseEvent, SseReader } from '../../sse';
 import { ApiError } from '../errors';
-import type { BackendEvent, BackendRequest, ChatBackend } from './types';
+import type { BackendEvent, BackendRequest, BackendYield, ChatBackend } from './types';
 import { UpstreamChunkReader } from './upstream/chunkEvents';
 import { cancelled, networkCause, upstreamBody, upstreamHeaders } from './upstream/request';
 
@@ -67,7 +67,7 @@ export function createUpstreamBackend(options: UpstreamOptions): ChatBackend {
     return response.body;
   }
 
-  async function* complete(request: BackendRequest): AsyncGenerator<BackendEvent> {
+  async function* complete(request: BackendRequest): AsyncGenerator<BackendYield> {
     const { signal, requestId } = request;
     const stream = await open(request);
     const reader = stream.getReader();
@@ -88,18 +88,25 @@ export function createUpstreamBackend(options: UpstreamOptions): ChatBackend {
         ended = read.done;
         if (read.done) sse.end();
         else sse.push(read.value);
-        for (let event = pending.shift(); event; event = pending.shift()) {
-          const step = chunks.read(event);
+        // The events decoded from one network read go out as one batch; what came before a
+        // failure or the end is still delivered first.
+        const batch: BackendEvent[] = [];
+        for (let i = 0; i < pending.length; i++) {
+          const step = chunks.read(pending[i]!);
           if (step.kind === 'failed') {
             logger?.warn({ requestId, detail: step.detail }, 'upstream stream failed');
+            if (batch.length) yield batch;
             throw step.error;
           }
           if (step.kind === 'done') {
-            if (chunks.usage) yield { type: 'usage', usage: chunks.usage };
+            if (chunks.usage) batch.push({ type: 'usage', usage: chunks.usage });
+            if (batch.length) yield batch;
             return;
           }
-          yield* step.events;
+          for (const ev of step.events) batch.push(ev);
         }
+        pending.length = 0;
+        if (batch.length) yield batch;
       }
       released = true;
       if (!chunks.complete) {

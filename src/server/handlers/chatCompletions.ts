@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
 import type { CreateChatCompletionRequest } from '../../contract';
-import type { BackendEvent } from '../backends/types';
+import type { BackendYield } from '../backends/types';
 import { collectCompletion } from '../collectCompletion';
 import { CLIENT_GONE, toFailure } from '../failures';
 import type { ServerOptions } from '../options';
@@ -48,7 +48,7 @@ export function createChatCompletions(options: ServerOptions) {
     try {
       await sessions.run(sessionKey, signal, async () => {
         const request = { body, sessionKey, signal, requestId };
-        const events = new TimedEvents<BackendEvent>(backend.complete(request), timeouts, controller);
+        const events = new TimedEvents<BackendYield>(backend.complete(request), timeouts, controller);
         if (body.stream) {
           res.locals.outcome = await streamCompletion({ body, events, res, signal, logger, requestId });
           return;
