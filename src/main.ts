@@ -7,7 +7,7 @@ import { isLoopbackHost } from './server/auth';
 import { createScriptedBackend } from './server/backends/scripted';
 import type { ChatBackend } from './server/backends/types';
 import type { ServerOptions } from './server/options';
-import { ShutdownGate } from './server/shutdown';
+import { DEFAULT_SHUTDOWN_GRACE_MS, ShutdownGate } from './server/shutdown';
 import { ServerStats, type StatsSnapshot } from './server/stats';
 
 /** A running server. */
@@ -48,7 +48,8 @@ export const DEFAULT_HTTP_TIMEOUTS: HttpTimeouts = {
 };
 
 /** Grace used by `shutdown()` without an argument. */
-export const DEFAULT_SHUTDOWN_GRACE_MS = 10_000;
+export { DEFAULT_SHUTDOWN_GRACE_MS };
+
 /** How long cut requests get to write their error before connections are dropped. */
 const CUT_MS = 1_000;
 

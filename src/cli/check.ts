@@ -10,14 +10,14 @@ import {
   runConformance,
 } from '../harness';
 import { upstreamLogFacts } from '../harness/upstreamLog';
-import { type RunningServer, startServer } from '../main';
-import { createUpstreamBackend } from '../server/backends/upstream';
+import type { RunningServer } from '../main';
 import {
   DEFAULT_FAULT_UPSTREAM_PORT,
   type FaultUpstream,
   faultUpstreamOn,
   waitForTarget,
 } from './faultUpstream';
+import { loadMain, loadUpstreamBackend } from './lazy';
 import { parsePositiveInt } from './options';
 
 /** Stall timeout of the built-in server, shorter than the harness's bounded read of a hang. */
@@ -116,12 +116,14 @@ export async function runCheck(args: CheckArgs, io: CommandIo): Promise<0 | 1 | 
     }
     // The built-in server gets short stall timeouts so the hang scenario sees it report the stall.
     if (!args.baseUrl) {
-      server = await startServer({
+      server = await loadMain().startServer({
         port: 0,
         timeouts: { firstTokenMs: EMBEDDED_STALL_MS, idleMs: EMBEDDED_STALL_MS },
         // With --api-key the built-in server requires it too, so the auth scenario has something to judge.
         ...(args.apiKey ? { apiKey: args.apiKey } : {}),
-        ...(upstream ? { backend: createUpstreamBackend({ baseUrl: upstream.baseUrl }) } : {}),
+        ...(upstream
+          ? { backend: loadUpstreamBackend().createUpstreamBackend({ baseUrl: upstream.baseUrl }) }
+          : {}),
       });
     }
     const baseUrl = args.baseUrl ?? `${server!.url}/v1`;

@@ -1,8 +1,8 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import type { Logger } from 'pino';
-import { DEFAULT_SHUTDOWN_GRACE_MS, startServer } from '../main';
-import { createUpstreamBackend } from '../server/backends/upstream';
 import { createLogger } from '../server/requestLog';
+import { DEFAULT_SHUTDOWN_GRACE_MS } from '../server/shutdown';
+import { loadMain, loadUpstreamBackend } from './lazy';
 import { parsePort, parsePositiveInt } from './options';
 
 /** Parses a duration or count that may be 0. */
@@ -68,7 +68,7 @@ export function registerServe(program: Command): void {
       const logger = createLogger(opts.logLevel);
       const backend = opts.backend === 'upstream' ? upstreamBackend(opts, logger) : undefined;
       const apiKey = opts.apiKey ?? (process.env.CHAT_CONTRACT_API_KEY || undefined);
-      const server = await startServer({
+      const server = await loadMain().startServer({
         host: opts.host,
         port: opts.port,
         logger,
@@ -141,5 +141,10 @@ function upstreamBackend(opts: ServeOptions, logger: Logger) {
     .map((m) => m.trim())
     .filter(Boolean);
   const apiKey = opts.upstreamKey ?? process.env.CHAT_CONTRACT_UPSTREAM_KEY;
-  return createUpstreamBackend({ baseUrl, apiKey: apiKey || undefined, models, logger });
+  return loadUpstreamBackend().createUpstreamBackend({
+    baseUrl,
+    apiKey: apiKey || undefined,
+    models,
+    logger,
+  });
 }

@@ -1,7 +1,7 @@
 import { classifyStream } from './classify';
 import { type FetchLike, recordExchange } from './client';
 import { curlFor } from './curl';
-import { realClientOutcomes } from './realClients';
+import type * as RealClients from './realClients';
 import { redactDeep, secretsFrom } from './redact';
 import { CHECKS } from './registry';
 import { SCENARIOS } from './scenarios';
@@ -10,6 +10,11 @@ import { selectChecks, selectScenarios } from './select';
 import type { Check, CheckResult, Exchange, Profile, Report, ScenarioRun } from './types';
 import { HarnessFailure } from './types';
 import { crashedCheck, skipRows, verdictFor } from './verdicts';
+
+/** The official clients, loaded on first use: they are most of the harness's start-up time. */
+function loadRealClients(): typeof RealClients {
+  return require('./realClients') as typeof RealClients;
+}
 
 /** Options of a conformance run. */
 export interface ConformanceOptions {
@@ -120,7 +125,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Repor
   };
   if (options.realClients !== false) {
     ctx.replayThroughClients = (messages, clientTimeoutMs) =>
-      realClientOutcomes({
+      loadRealClients().realClientOutcomes({
         baseUrl,
         model,
         messages,

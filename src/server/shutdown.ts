@@ -1,6 +1,9 @@
 import type { NextFunction, Request, Response } from 'express';
 import { ApiError } from './errors';
 
+/** How long in-flight requests may run after a shutdown starts, by default. */
+export const DEFAULT_SHUTDOWN_GRACE_MS = 10_000;
+
 /** The error new and cut requests get while the server shuts down. */
 export function shutdownError(): ApiError {
   return new ApiError('server_shutdown', 'The server is shutting down; retry on another instance.', null, {
