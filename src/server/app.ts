@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import express from 'express';
 import type { Context } from 'openapi-backend';
@@ -8,14 +7,19 @@ import { jsonBody } from './body';
 import { ApiError, toApiError } from './errors';
 import { createChatCompletions } from './handlers/chatCompletions';
 import { listModels, retrieveModel } from './handlers/models';
+import { idGenerator } from './ids';
 import { checkLimits } from './limits';
 import { DEFAULT_LIMITS, type ServerOptions } from './options';
 import { requestLog, safeLogger } from './requestLog';
 import { ServerStats } from './stats';
-import { createApiBackend, errorFromValidation } from './validation';
+import { bodyValidator, createApiBackend, errorFromValidation } from './validation';
 
 /** The stats route; it is not counted in the stats it reports. */
 export const STATS_PATH = '/_chat-contract/stats';
+/** The hot route, served without openapi-backend's per-request routing (same compiled body check). */
+const CHAT_PATH = '/v1/chat/completions';
+/** What a client may send as its own request id. */
+const USABLE_ID = /^[\w.:-]{1,128}$/;
 
 /** Sends an ApiError in the OpenAI envelope, unless the response already started. */
 export function sendError(res: Response, err: ApiError): void {
@@ -84,13 +88,15 @@ export function createApp(options: ServerOptions): express.Express {
     },
   });
   api.init();
+  const validateChat = bodyValidator(api, 'createChatCompletion');
+  const nextRequestId = idGenerator();
 
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
   app.use((req: Request, res: Response, next: NextFunction) => {
     const given = req.headers['x-request-id'];
-    const id = typeof given === 'string' && /^[\w.:-]{1,128}$/.test(given) ? given : randomUUID();
+    const id = typeof given === 'string' && USABLE_ID.test(given) ? given : nextRequestId();
     res.locals.requestId = id;
     res.setHeader('x-request-id', id);
     next();
@@ -105,6 +111,12 @@ export function createApp(options: ServerOptions): express.Express {
   app.use(jsonBody(limits.bodyBytes));
   app.use(async (req: Request, res: Response, next: NextFunction) => {
     try {
+      if (req.method === 'POST' && req.path === CHAT_PATH) {
+        const invalid = validateChat(req.body);
+        if (invalid) throw invalid;
+        await createChatCompletion(req.body as CreateChatCompletionRequest, req, res);
+        return;
+      }
       const headers = { 'content-type': 'application/json' };
       await api.handleRequest(
         { method: req.method, path: req.path, body: req.body, query: {}, headers },

@@ -18,6 +18,20 @@ export function createApiBackend(): OpenAPIBackend {
   });
 }
 
+/**
+ * The compiled request-body check of one operation, for routes served without openapi-backend's
+ * per-request routing: the same ajv function openapi-backend runs, compiled once, here not per request.
+ * Returns the envelope error for an invalid body, or undefined.
+ */
+export function bodyValidator(
+  api: OpenAPIBackend,
+  operationId: string,
+): (body: unknown) => ApiError | undefined {
+  const validate = api.validator.getRequestValidatorsForOperation(operationId)?.[0];
+  if (!validate) throw new Error(`operation ${operationId} has no request body schema`);
+  return (body) => (validate({ requestBody: body }) ? undefined : errorFromValidation(validate.errors));
+}
+
 /** `/requestBody/messages/0/role` → `messages[0].role`. */
 export function toParam(instancePath: string, child?: string): string | null {
   const parts = instancePath.split('/').filter(Boolean);

@@ -1,18 +1,20 @@
-import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
 import type { CreateChatCompletionRequest } from '../../contract';
 import type { BackendYield } from '../backends/types';
 import { collectCompletion } from '../collectCompletion';
 import { CLIENT_GONE, toFailure } from '../failures';
+import { idGenerator } from '../ids';
 import type { ServerOptions } from '../options';
 import { SessionQueue } from '../sessions';
 import { streamCompletion } from '../streamCompletion';
 import { DEFAULT_TIMEOUTS, TimedEvents } from '../timeouts';
 import { modelNotFound } from './models';
 
+const nextOwnKey = idGenerator();
+
 /** The session key of a request: `api:<session_id>`, or a key of its own when none was sent. */
 export function sessionKeyOf(body: CreateChatCompletionRequest): string {
-  return body.session_id ? `api:${body.session_id}` : `api:req-${randomUUID()}`;
+  return body.session_id ? `api:${body.session_id}` : `api:req-${nextOwnKey()}`;
 }
 
 /**
@@ -32,7 +34,7 @@ export function createChatCompletions(options: ServerOptions) {
     res: Response,
   ): Promise<void> {
     if (!backend.models().includes(body.model)) throw modelNotFound(body.model);
-    const requestId = String(res.locals.requestId ?? randomUUID());
+    const requestId = String(res.locals.requestId ?? nextOwnKey());
     const sessionKey = sessionKeyOf(body);
     const controller = new AbortController();
     const { signal } = controller;
