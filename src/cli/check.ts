@@ -44,12 +44,22 @@ export interface CheckArgs {
   targetWaitMs?: number;
   header: Record<string, string>;
   verbose?: boolean;
+  /** Send this many contract-derived invalid requests (scenario `fuzz`). */
+  fuzz?: number;
+  fuzzSeed: number;
 }
 
 /** Where a command writes; injected so tests can capture it. */
 export interface CommandIo {
   stdout: (text: string) => Promise<void> | void;
   stderr: (text: string) => Promise<void> | void;
+}
+
+function parseSeed(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 0xffffffff)
+    throw new InvalidArgumentError('expected an integer seed');
+  return n;
 }
 
 function parseHeader(value: string, previous: Record<string, string> = {}): Record<string, string> {
@@ -144,6 +154,7 @@ export async function runCheck(args: CheckArgs, io: CommandIo): Promise<0 | 1 | 
       ...(args.apiKey ? { apiKey: args.apiKey } : {}),
       ...(args.only ? { only: args.only } : {}),
       ...(args.skip ? { skip: args.skip } : {}),
+      ...(args.fuzz ? { fuzz: { count: args.fuzz, seed: args.fuzzSeed } } : {}),
       ...(args.verbose ? { onExchange: (s: string, e: Exchange) => void io.stderr(verboseLine(s, e)) } : {}),
     };
     return await emitReport(await runConformance(options), args, io);
@@ -207,6 +218,12 @@ export function registerCheck(program: Command): void {
       parsePort,
     )
     .option('--header <header>', "extra header 'Name: value' (repeatable)", parseHeader, {})
+    .option(
+      '--fuzz <n>',
+      'also send n invalid requests derived from the contract (scenario fuzz)',
+      parsePositiveInt,
+    )
+    .option('--fuzz-seed <n>', 'seed of those requests; the same seed sends the same bytes', parseSeed, 1)
     .option('--verbose', 'list every exchange on stderr and show passing checks')
     .action(async (args: CheckArgs) => {
       const code = await runCheck(args, {

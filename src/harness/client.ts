@@ -10,8 +10,8 @@ export interface ExchangeSpec {
   method: 'GET' | 'POST';
   url: string;
   headers: Record<string, string>;
-  /** Raw body text, sent as is (scenarios may send invalid JSON on purpose). */
-  body?: string;
+  /** Raw body, sent as is (scenarios send invalid JSON, and bytes that are not UTF-8, on purpose). */
+  body?: string | Uint8Array;
   /** Decode the body as SSE even when the content type does not say so (a stream was asked for). */
   expectStream?: boolean;
   /** Whole exchange budget: headers and body. */
@@ -44,6 +44,13 @@ function parseJson(text: string | undefined): Record<string, unknown> | undefine
   }
 }
 
+/** How a byte body is kept in the record: as UTF-8 text (lossy for invalid bytes), or a note when huge. */
+const MAX_RECORDED_BODY = 64 * 1024;
+function recordedText(bytes: Uint8Array): string {
+  if (bytes.length > MAX_RECORDED_BODY) return `[${bytes.length} bytes, not kept]`;
+  return new TextDecoder().decode(bytes);
+}
+
 function message(err: unknown): string {
   if (err instanceof Error) {
     const cause = (err as { cause?: unknown }).cause;
@@ -63,13 +70,15 @@ function message(err: unknown): string {
 export async function recordExchange(spec: ExchangeSpec, options: ClientOptions = {}): Promise<Exchange> {
   const fetchFn = options.fetch ?? (globalThis.fetch as FetchLike);
   const now = options.now ?? (() => performance.now());
-  const requestJson = parseJson(spec.body);
+  const bodyText =
+    typeof spec.body === 'string' || spec.body === undefined ? spec.body : recordedText(spec.body);
+  const requestJson = parseJson(bodyText);
   const exchange: Exchange = {
     label: spec.label,
     request: { method: spec.method, url: spec.url, headers: { ...spec.headers } },
     ...(requestJson ? { requestJson } : {}),
   };
-  if (spec.body !== undefined) exchange.request.body = spec.body;
+  if (bodyText !== undefined) exchange.request.body = bodyText;
 
   const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
@@ -80,7 +89,7 @@ export async function recordExchange(spec: ExchangeSpec, options: ClientOptions 
   const since = () => Math.max(0, Math.round((now() - t0) * 1000) / 1000);
   try {
     const init: RequestInit = { method: spec.method, headers: spec.headers, signal: controller.signal };
-    if (spec.body !== undefined) init.body = spec.body;
+    if (spec.body !== undefined) init.body = spec.body as NonNullable<RequestInit['body']>;
     const sent = fetchFn(spec.url, init);
     sent.catch(() => undefined);
     let res: Response | typeof TIMEOUT;

@@ -11,6 +11,10 @@ import type { Check, CheckResult, Exchange, Profile, Report, ScenarioRun } from 
 import { HarnessFailure } from './types';
 import { crashedCheck, skipRows, verdictFor } from './verdicts';
 
+function isRaw(body: unknown): body is string | Uint8Array {
+  return typeof body === 'string' || body instanceof Uint8Array;
+}
+
 /** The official clients, loaded on first use: they are most of the harness's start-up time. */
 function loadRealClients(): typeof RealClients {
   return require('./realClients') as typeof RealClients;
@@ -44,6 +48,8 @@ export interface ConformanceOptions {
   upstreamLog?: (run: ScenarioRun) => Promise<ScenarioRun['facts']> | ScenarioRun['facts'];
   /** Replay fault scenarios through openai-node and the AI SDK (default true). */
   realClients?: boolean;
+  /** Also send this many contract-derived invalid requests (scenario `fuzz`), generated from `seed`. */
+  fuzz?: { count: number; seed: number };
   /** Checks to apply (default: the registry). */
   checks?: readonly Check[];
   /** Scenarios to drive (default: all). */
@@ -77,7 +83,13 @@ export async function runConformance(options: ConformanceOptions): Promise<Repor
   const secrets = secretsFrom(options.apiKey, headers);
   const timeoutMs = options.timeoutMs ?? 30_000;
   const maxEvents = options.maxEvents ?? 10_000;
-  const send = (label: string, method: 'GET' | 'POST', path: string, body?: string, o: SendOptions = {}) =>
+  const send = (
+    label: string,
+    method: 'GET' | 'POST',
+    path: string,
+    body?: string | Uint8Array,
+    o: SendOptions = {},
+  ) =>
     recordExchange(
       {
         label,
@@ -85,10 +97,12 @@ export async function runConformance(options: ConformanceOptions): Promise<Repor
         url: `${baseUrl}${path}`,
         headers: {
           ...(o.headers ?? headers),
-          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+          ...(body !== undefined && o.contentType !== null
+            ? { 'content-type': o.contentType ?? 'application/json' }
+            : {}),
         },
         ...(body !== undefined ? { body } : {}),
-        expectStream: body !== undefined && /"stream"\s*:\s*true/.test(body),
+        expectStream: typeof body === 'string' && /"stream"\s*:\s*true/.test(body),
         timeoutMs: o.timeoutMs ?? timeoutMs,
         maxEvents,
         ...(o.abortAfterEvents !== undefined ? { abortAfterEvents: o.abortAfterEvents } : {}),
@@ -120,8 +134,9 @@ export async function runConformance(options: ConformanceOptions): Promise<Repor
     timeoutMs,
     headers,
     chat: (label, body, o) =>
-      send(label, 'POST', '/chat/completions', typeof body === 'string' ? body : JSON.stringify(body), o),
+      send(label, 'POST', '/chat/completions', isRaw(body) ? body : JSON.stringify(body), o),
     get: (label, path, o) => send(label, 'GET', path, undefined, o),
+    ...(options.fuzz ? { fuzz: options.fuzz } : {}),
   };
   if (options.realClients !== false) {
     ctx.replayThroughClients = (messages, clientTimeoutMs) =>
@@ -200,10 +215,10 @@ function exchangeFor(run: ScenarioRun, result: CheckResult): Exchange | undefine
   return run.exchanges.find((e) => e.label === named) ?? run.exchanges[0];
 }
 
-/** How a client would experience each streamed exchange. */
+/** How a client would experience each streamed exchange (requests meant to be rejected are not streams). */
 export function streamClasses(runs: readonly ScenarioRun[]): Report['streams'] {
   return runs.flatMap((run) =>
-    run.exchanges
+    (run.intent === 'invalid' ? [] : run.exchanges)
       .filter((e) => e.response?.sse || e.requestJson?.stream === true)
       .map((e) => ({ scenario: run.scenario, exchange: e.label, class: classifyStream(e) })),
   );

@@ -23,11 +23,13 @@ interface Context {
   /** Next schema defect, cycling through all of them in a seeded order. */
   nextDefect(): FieldDefect;
   extras: Array<[string, unknown]>;
+  /** The valid request every defect is applied to. */
+  valid: typeof VALID_BODY;
 }
 
 /** The valid body plus up to three valid optional fields, with the defect applied last. */
 function bodyWith(ctx: Context, defect: FieldDefect): Record<string, unknown> {
-  const body: Record<string, unknown> = structuredClone(VALID_BODY);
+  const body: Record<string, unknown> = structuredClone(ctx.valid);
   const count = ctx.rng.int(0, 3);
   for (let i = 0; i < count; i++) {
     const [key, value] = ctx.rng.pick(ctx.extras);
@@ -61,8 +63,7 @@ const builders: Record<FuzzFamily, (ctx: Context) => Built> = {
   'duplicate-key': (ctx) => {
     let defect = ctx.nextDefect();
     while (defect.value === undefined) defect = ctx.nextDefect();
-    const valid =
-      ctx.extras.find(([k]) => k === defect.key)?.[1] ?? VALID_BODY[defect.key as 'model'] ?? true;
+    const valid = ctx.extras.find(([k]) => k === defect.key)?.[1] ?? ctx.valid[defect.key as 'model'] ?? true;
     // Half the time both occurrences are defects, so a parser that keeps the first also rejects it.
     const bothBad = ctx.rng.next() < 0.5;
     const first = bothBad ? defect.value : valid;
@@ -77,7 +78,7 @@ const builders: Record<FuzzFamily, (ctx: Context) => Built> = {
   },
   'invalid-utf8': (ctx) => {
     const [what, bad] = ctx.rng.pick(INVALID_UTF8);
-    const [head, tail] = JSON.stringify(VALID_BODY).split('"hi"') as [string, string];
+    const [head, tail] = JSON.stringify(ctx.valid).split('"hi"') as [string, string];
     const bytes = Buffer.concat([utf8(`${head}"hi`), Buffer.from(bad), utf8(`"${tail}`)]);
     return { name: `${what} in user content`, family: 'invalid-utf8', bytes, contentType: JSON_TYPE };
   },
@@ -114,7 +115,7 @@ const builders: Record<FuzzFamily, (ctx: Context) => Built> = {
     return {
       name: `valid body as ${type}`,
       family: 'media-type',
-      bytes: utf8(JSON.stringify(VALID_BODY)),
+      bytes: utf8(JSON.stringify(ctx.valid)),
       contentType: type,
       wantStatus: 415,
     };
@@ -224,18 +225,29 @@ function drawFamily(rng: Prng): FuzzFamily {
   return 'schema';
 }
 
+/** Options of the generator. */
+export interface InvalidCaseOptions {
+  /** The model the valid base request names, so a target's own model is exercised (default: the scripted one). */
+  model?: string;
+}
+
 /**
  * Yields `count` invalid requests for `POST /v1/chat/completions`, built from the contract one at
  * a time (oversize cases are a megabyte each); the same seed gives the same cases, byte for byte.
  * @example for (const c of invalidCases(42, 10_000)) await send(c);
  */
-export function* invalidCases(seed: number, count: number): Generator<FuzzCase> {
+export function* invalidCases(
+  seed: number,
+  count: number,
+  options: InvalidCaseOptions = {},
+): Generator<FuzzCase> {
   const rng = createPrng(seed);
   const defects = rng.shuffle([...schemaDefects(), ...messageDefects()]);
   let cursor = 0;
   const ctx: Context = {
     rng,
     extras: validExtras(),
+    valid: { ...VALID_BODY, ...(options.model ? { model: options.model } : {}) },
     nextDefect: () => defects[cursor++ % defects.length] as FieldDefect,
   };
   for (let index = 0; index < count; index++) {
@@ -249,6 +261,10 @@ export function* invalidCases(seed: number, count: number): Generator<FuzzCase> 
  * must be answered with a 4xx envelope. Same seed, same cases.
  * @example for (const c of generateInvalidCases(42, 300)) await fetch(url, { method: 'POST', body: c.bytes });
  */
-export function generateInvalidCases(seed: number, count: number): FuzzCase[] {
-  return [...invalidCases(seed, count)];
+export function generateInvalidCases(
+  seed: number,
+  count: number,
+  options: InvalidCaseOptions = {},
+): FuzzCase[] {
+  return [...invalidCases(seed, count, options)];
 }

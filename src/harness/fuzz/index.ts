@@ -4,7 +4,7 @@
  * for a `check --fuzz N` option.
  */
 export { type FuzzOptions, type FuzzReport, fuzzServer, rootOf } from './fuzzServer';
-export { generateInvalidCases, invalidCases } from './generateInvalidCases';
+export { generateInvalidCases, type InvalidCaseOptions, invalidCases } from './generateInvalidCases';
 export { judgeResponse, LEAK_PATTERN, type Violation, type ViolationKind } from './judgeResponse';
 export { judgeStream } from './judgeStream';
 export { createPrng, type Prng } from './prng';

@@ -1,4 +1,5 @@
 import { FAULT_SCENARIOS } from './faults';
+import { fuzz } from './fuzz';
 import { auth, invalidRequests, unknownModel } from './invalid';
 import { REQUEST_SCENARIOS } from './requests';
 import { abortRecovers, concurrentStreams, models, slowStream } from './streams';
@@ -13,6 +14,7 @@ export const SCENARIOS: readonly Scenario[] = [
   concurrentStreams,
   invalidRequests,
   unknownModel,
+  fuzz,
   auth,
   abortRecovers,
   slowStream,

@@ -6,6 +6,8 @@ export interface SendOptions {
   headers?: Record<string, string>;
   timeoutMs?: number;
   abortAfterEvents?: number;
+  /** Content type of the body instead of `application/json`; null sends none. */
+  contentType?: string | null;
 }
 
 /** What a scenario can use: the target, the chosen model and a recording client. */
@@ -18,8 +20,14 @@ export interface ScenarioContext {
   timeoutMs: number;
   /** The headers every request carries: extra `--header`s, content type and the key. */
   headers: Record<string, string>;
-  /** POSTs to `/chat/completions`; a string body is sent as is, an object as JSON. */
-  chat(label: string, body: Record<string, unknown> | string, options?: SendOptions): Promise<Exchange>;
+  /** POSTs to `/chat/completions`; a string or byte body is sent as is, an object as JSON. */
+  chat(
+    label: string,
+    body: Record<string, unknown> | string | Uint8Array,
+    options?: SendOptions,
+  ): Promise<Exchange>;
+  /** Contract-derived invalid requests to send (`check --fuzz N`); absent when not asked for. */
+  fuzz?: { count: number; seed: number };
   /**
    * Replays a streamed conversation through the official clients (openai-node, AI SDK) and says
    * what each made of it; absent when the run was asked not to.
