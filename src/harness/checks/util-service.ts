@@ -1,5 +1,5 @@
 import { compileSchema, describeErrors } from '../../contract';
-import type { CheckOutcome, Exchange, RecordedResponse, ScenarioRun } from '../types';
+import type { CheckOutcome, Exchange, Finding, RecordedResponse, ScenarioRun } from '../types';
 
 /** The outcome of a check that has nothing to judge in this run. */
 export function notApplicable(reason: string): CheckOutcome {
@@ -85,4 +85,38 @@ export function completionProblems(response: RecordedResponse): string[] {
     problems.push(...describeErrors(validate.errors).map((e) => `not a chat.completion: ${e}`));
   }
   return problems;
+}
+
+/**
+ * Judges the chat requests of a success run that `select` picks: each must get a `chat.completion`
+ * JSON document; `what` describes the requests in findings ("stream: false").
+ */
+export function judgeCompletions(
+  run: ScenarioRun,
+  select: (exchange: Exchange) => boolean,
+  what: string,
+  noneReason: string,
+): CheckOutcome {
+  const skipped = whenSkipped(run);
+  if (skipped) return skipped;
+  if (run.intent !== 'success') return notApplicable('only requests meant to succeed are judged');
+  const targets = run.exchanges.filter((e) => isChatRequest(e) && select(e));
+  if (targets.length === 0) return notApplicable(noneReason);
+  const findings: Finding[] = [];
+  for (const exchange of targets) {
+    const response = exchange.response;
+    if (!response) {
+      findings.push({ message: 'no response arrived', exchange: exchange.label });
+      continue;
+    }
+    const problems = completionProblems(response);
+    if (problems.length > 0) {
+      findings.push({
+        message: `${what} did not get a chat.completion document: ${problems.join('; ')}`,
+        evidence: [statusLine(response), excerpt(response.body)],
+        exchange: exchange.label,
+      });
+    }
+  }
+  return { applies: true, findings };
 }
