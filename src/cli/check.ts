@@ -1,5 +1,5 @@
 import { writeFile } from 'node:fs/promises';
-import { type Command, InvalidArgumentError, Option } from 'commander';
+import { type Command, InvalidArgumentError } from 'commander';
 import {
   type ConformanceOptions,
   type Exchange,
@@ -18,7 +18,7 @@ import {
   waitForTarget,
 } from './faultUpstream';
 import { loadMain, loadUpstreamBackend } from './lazy';
-import { parsePositiveInt } from './options';
+import { parsePositiveInt, withReportOptions } from './options';
 
 /** Stall timeout of the built-in server, shorter than the harness's bounded read of a hang. */
 export const EMBEDDED_STALL_MS = 2000;
@@ -188,21 +188,13 @@ export function exitTwoOnUsageErrors(command: Command): Command {
 
 /** `chat-contract check`: drives the conformance scenarios against a server. */
 export function registerCheck(program: Command): void {
-  const command = program
+  const target = program
     .command('check')
     .description('check an OpenAI-compatible server (default: the built-in reference server)')
     .option('--base-url <url>', 'what an OpenAI SDK takes, e.g. http://127.0.0.1:8080/v1')
     .option('--model <id>', 'model to request (default: the first of GET /models)')
-    .option('--api-key <key>', 'API key sent as a bearer token; enables the auth scenario')
-    .addOption(
-      new Option('--profile <profile>', 'judging profile')
-        .choices(['strict', 'compatible'])
-        .default('strict'),
-    )
-    .addOption(
-      new Option('--report <format>', 'report format').choices(['pretty', 'json', 'junit']).default('pretty'),
-    )
-    .option('--out <file>', 'write the report to a file instead of stdout')
+    .option('--api-key <key>', 'API key sent as a bearer token; enables the auth scenario');
+  const command = withReportOptions(target)
     .option('--only <ids>', 'comma-separated check or scenario ids to run', parseIds)
     .option('--skip <ids>', 'comma-separated check or scenario ids to leave out', parseIds)
     .option('--timeout-ms <n>', 'budget per exchange in ms', parsePositiveInt, 30000)

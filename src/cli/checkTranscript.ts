@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
-import { type Command, Option } from 'commander';
+import type { Command } from 'commander';
 import {
   checkTranscripts,
   HarnessFailure,
@@ -9,6 +9,7 @@ import {
   type TranscriptSource,
 } from '../harness';
 import { type CommandIo, emitReport, exitTwoOnUsageErrors, parseIds, writer } from './check';
+import { withReportOptions } from './options';
 
 /** Options of `chat-contract check-transcript`. */
 export interface CheckTranscriptArgs {
@@ -77,19 +78,9 @@ export async function runCheckTranscript(
 
 /** `chat-contract check-transcript FILE...`: applies the offline checks to recorded streams. */
 export function registerCheckTranscript(program: Command): void {
-  const command = program
-    .command('check-transcript')
+  const command = withReportOptions(program.command('check-transcript'))
     .description('apply the offline checks to recorded streams (raw .sse bytes; optional FILE.json sidecar)')
     .argument('<files...>', 'recorded responses')
-    .addOption(
-      new Option('--profile <profile>', 'judging profile')
-        .choices(['strict', 'compatible'])
-        .default('strict'),
-    )
-    .addOption(
-      new Option('--report <format>', 'report format').choices(['pretty', 'json', 'junit']).default('pretty'),
-    )
-    .option('--out <file>', 'write the report to a file instead of stdout')
     .option('--only <ids>', 'comma-separated check ids', parseIds)
     .option('--skip <ids>', 'comma-separated check ids to leave out', parseIds)
     .option('--verbose', 'show passing checks too')

@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from 'commander';
+import { type Command, InvalidArgumentError, Option } from 'commander';
 
 /** Parses a TCP port (0 picks a free one). */
 export function parsePort(value: string): number {
@@ -12,4 +12,18 @@ export function parsePositiveInt(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a positive integer');
   return n;
+}
+
+/** The options every judging command shares: profile, report format and output file. */
+export function withReportOptions(command: Command): Command {
+  return command
+    .addOption(
+      new Option('--profile <profile>', 'judging profile')
+        .choices(['strict', 'compatible'])
+        .default('strict'),
+    )
+    .addOption(
+      new Option('--report <format>', 'report format').choices(['pretty', 'json', 'junit']).default('pretty'),
+    )
+    .option('--out <file>', 'write the report to a file instead of stdout');
 }
