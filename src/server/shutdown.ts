@@ -20,6 +20,9 @@ export function shutdownError(): ApiError {
 export class ShutdownGate {
   private closing = false;
   private readonly controller = new AbortController();
+  // A Set, not listeners on `signal`: thousands of open streams each add and remove one, and an
+  // EventTarget finds the listener to remove by walking its whole list.
+  private readonly cutHooks = new Set<(reason: unknown) => void>();
 
   /** Aborts with a `server_shutdown` ApiError once `cut()` was called. */
   get signal(): AbortSignal {
@@ -38,7 +41,24 @@ export class ShutdownGate {
   /** Ends every request still running (the grace period is over). */
   cut(): void {
     this.closing = true;
-    if (!this.controller.signal.aborted) this.controller.abort(shutdownError());
+    if (this.controller.signal.aborted) return;
+    this.controller.abort(shutdownError());
+    const reason = this.controller.signal.reason;
+    for (const hook of [...this.cutHooks]) hook(reason);
+    this.cutHooks.clear();
+  }
+
+  /**
+   * Calls `hook` with the shutdown error when `cut()` runs (at once if it already ran); returns
+   * the function that unregisters it.
+   */
+  onCut(hook: (reason: unknown) => void): () => void {
+    if (this.controller.signal.aborted) {
+      hook(this.controller.signal.reason);
+      return () => {};
+    }
+    this.cutHooks.add(hook);
+    return () => this.cutHooks.delete(hook);
   }
 
   /** Middleware refusing requests once `close()` was called. */

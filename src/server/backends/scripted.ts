@@ -1,5 +1,5 @@
 import { lastUserText, parseDirectives } from '../../contract';
-import { sleep, untilAborted } from '../abort';
+import { Ticker, untilAborted } from '../abort';
 import { faultError, isEarly, isMidStream } from './scripted/faults';
 import { planReply } from './scripted/plan';
 import { countPromptTokens } from './scripted/tokens';
@@ -57,50 +57,56 @@ export function createScriptedBackend(options: ScriptedOptions = {}): ChatBacken
     const n = body.n ?? 1;
 
     const { length, token, tools } = plan;
-    // Events ready without a wait go out together: one async step per batch, not per event.
-    let batch: BackendEvent[] = [];
-    let chars = 0;
-    for (let round = 0; round < length; round++) {
-      if (round >= failAfter || delayMs > 0 || batch.length >= BATCH_EVENTS || chars >= BATCH_CHARS) {
-        if (batch.length) yield batch;
-        batch = [];
-        chars = 0;
-      }
-      if (round >= failAfter) throw faultError(fault!);
-      if (delayMs > 0) await sleep(delayMs, signal);
-      else if (signal.aborted) throw signal.reason;
-      if (tools) {
-        const t = tools[round]!;
-        for (let choice = 0; choice < n; choice++) {
-          batch.push({
-            type: 'tool-call',
-            choice,
-            index: t.index,
-            id: t.id,
-            name: t.name,
-            arguments: t.arguments,
-          });
+    // One timer and one abort listener for all the waits of a slow reply, not one per token.
+    const ticker = delayMs > 0 ? new Ticker(delayMs, signal) : undefined;
+    try {
+      // Events ready without a wait go out together: one async step per batch, not per event.
+      let batch: BackendEvent[] = [];
+      let chars = 0;
+      for (let round = 0; round < length; round++) {
+        if (round >= failAfter || delayMs > 0 || batch.length >= BATCH_EVENTS || chars >= BATCH_CHARS) {
+          if (batch.length) yield batch;
+          batch = [];
+          chars = 0;
         }
-        chars += t.arguments.length * n;
-        continue;
+        if (round >= failAfter) throw faultError(fault!);
+        if (ticker) await ticker.wait();
+        else if (signal.aborted) throw signal.reason;
+        if (tools) {
+          const t = tools[round]!;
+          for (let choice = 0; choice < n; choice++) {
+            batch.push({
+              type: 'tool-call',
+              choice,
+              index: t.index,
+              id: t.id,
+              name: t.name,
+              arguments: t.arguments,
+            });
+          }
+          chars += t.arguments.length * n;
+          continue;
+        }
+        // Built once per event, straight from the token: no plan objects to copy.
+        const text = token(round);
+        for (let choice = 0; choice < n; choice++) batch.push({ type: 'content', choice, text });
+        chars += text.length * n;
       }
-      // Built once per event, straight from the token: no plan objects to copy.
-      const text = token(round);
-      for (let choice = 0; choice < n; choice++) batch.push({ type: 'content', choice, text });
-      chars += text.length * n;
+      if (isMidStream(fault)) {
+        if (batch.length) yield batch;
+        throw faultError(fault!);
+      }
+      for (let choice = 0; choice < n; choice++) batch.push({ type: 'finish', choice, reason: plan.finish });
+      const prompt = countPromptTokens(body.messages);
+      const completion = length * n;
+      batch.push({
+        type: 'usage',
+        usage: { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion },
+      });
+      yield batch;
+    } finally {
+      ticker?.dispose();
     }
-    if (isMidStream(fault)) {
-      if (batch.length) yield batch;
-      throw faultError(fault!);
-    }
-    for (let choice = 0; choice < n; choice++) batch.push({ type: 'finish', choice, reason: plan.finish });
-    const prompt = countPromptTokens(body.messages);
-    const completion = length * n;
-    batch.push({
-      type: 'usage',
-      usage: { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion },
-    });
-    yield batch;
   }
 
   return { name: 'scripted', models: () => models, complete };

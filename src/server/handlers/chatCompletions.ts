@@ -43,10 +43,7 @@ export function createChatCompletions(options: ServerOptions) {
     };
     res.on('close', onClose);
     // Shutdown after the grace period: ends this request with `server_shutdown`, in-band if started.
-    const gate = options.shutdown?.signal;
-    const onShutdown = () => controller.abort(gate?.reason);
-    if (gate?.aborted) onShutdown();
-    gate?.addEventListener('abort', onShutdown, { once: true });
+    const leaveGate = options.shutdown?.onCut((reason) => controller.abort(reason));
     try {
       await sessions.run(sessionKey, signal, async () => {
         const request = { body, sessionKey, signal, requestId };
@@ -67,7 +64,7 @@ export function createChatCompletions(options: ServerOptions) {
       logger.error({ err, requestId }, 'completion failed after the response started');
     } finally {
       res.off('close', onClose);
-      gate?.removeEventListener('abort', onShutdown);
+      leaveGate?.();
     }
   };
 }
