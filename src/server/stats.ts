@@ -91,19 +91,26 @@ export class ServerStats {
       if (state === 'pending') this.pendingBackendCalls--;
       state = 'released';
     };
+    // Made once per reply, not per read: a slow stream keeps no closures alive between its reads.
+    const settled = (r: IteratorResult<BackendYield>) => {
+      if (r.done) release();
+      return r;
+    };
+    const failed = (err: unknown): never => {
+      release();
+      throw err;
+    };
     return {
-      next: async () => {
+      next: () => {
         if (state === 'idle') {
           state = 'pending';
           this.pendingBackendCalls++;
         }
         try {
-          const r = await it.next();
-          if (r.done) release();
-          return r;
+          return it.next().then(settled, failed);
         } catch (err) {
           release();
-          throw err;
+          return Promise.reject(err);
         }
       },
       return: async (value?: unknown) => {
