@@ -79,6 +79,8 @@ export function requestLog(options: RequestLogOptions) {
     res.once('close', () => {
       const outcome = outcomeOf(res);
       stats.requestEnded(outcome);
+      // Below the level (e.g. `warn` under load) the line would be built only to be dropped.
+      if (!logger.isLevelEnabled('info')) return;
       const body: unknown = req.body;
       const line: Record<string, unknown> = {
         requestId: res.locals.requestId,
