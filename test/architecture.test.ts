@@ -15,7 +15,9 @@ function files(dir: string): string[] {
 /** The top-level folders (or files) of src/ that a file imports, resolved from its relative imports. */
 function importedAreas(file: string): string[] {
   const text = readFileSync(path.join(src, file), 'utf8');
-  const specs = [...text.matchAll(/(?:from|import\(|require\()\s*'(\.{1,2}\/[^']+)'/g)].map((m) => m[1] as string);
+  const specs = [...text.matchAll(/(?:from|import\(|require\()\s*'(\.{1,2}\/[^']+)'/g)].map(
+    (m) => m[1] as string,
+  );
   return specs.map((spec) => {
     const target = path.relative(src, path.resolve(path.dirname(path.join(src, file)), spec));
     return target.split(path.sep)[0] as string;
