@@ -1,21 +1,6 @@
-import { execFile, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
-
-const root = join(__dirname, '../..');
-const cli = join(root, 'dist/cli/index.js');
-
-/** Runs the built CLI and resolves with its real exit code and output. */
-function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [cli, ...args], { timeout: 60_000 }, (err, stdout, stderr) => {
-      const code = err ? ((err as { code?: number }).code ?? -1) : 0;
-      resolve({ code: typeof code === 'number' ? code : -1, stdout, stderr });
-    });
-  });
-}
+import { ensureBuiltCli, runCli } from '../helpers/builtCli';
 
 /** A server whose streams end without `data: [DONE]`: a `must` failure. */
 function noDoneServer(): Server {
@@ -42,15 +27,7 @@ describe('chat-contract check (built CLI)', () => {
   let brokenUrl: string;
 
   beforeAll(async () => {
-    // Compiles even when unrelated work in progress has type errors; the CLI file must exist.
-    spawnSync(
-      process.execPath,
-      [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'],
-      {
-        cwd: root,
-      },
-    );
-    expect(existsSync(cli)).toBe(true);
+    ensureBuiltCli();
     server = noDoneServer();
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     brokenUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
@@ -58,26 +35,26 @@ describe('chat-contract check (built CLI)', () => {
   afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
   it('exits 0 on the built-in reference server', async () => {
-    const { code, stdout } = await run(['check', '--only', 'basic-stream', '--report', 'json']);
+    const { code, stdout } = await runCli(['check', '--only', 'basic-stream', '--report', 'json']);
     expect(JSON.parse(stdout).summary.fail).toBe(0);
     expect(code).toBe(0);
   });
 
   it('exits 1 when a must check fails', async () => {
-    const { code, stdout } = await run(['check', '--base-url', brokenUrl, '--only', 'basic-stream']);
+    const { code, stdout } = await runCli(['check', '--base-url', brokenUrl, '--only', 'basic-stream']);
     expect(stdout).toContain('FAIL  done-terminator (must)');
     expect(code).toBe(1);
   });
 
   it('exits 2 with one line when the target is unreachable', async () => {
-    const { code, stderr } = await run(['check', '--base-url', 'http://127.0.0.1:1/v1']);
+    const { code, stderr } = await runCli(['check', '--base-url', 'http://127.0.0.1:1/v1']);
     expect(stderr.trim().split('\n')).toHaveLength(1);
     expect(stderr).toContain('target-unreachable');
     expect(code).toBe(2);
   });
 
   it('exits 2 on a bad argument', async () => {
-    const { code } = await run(['check', '--profile', 'lax']);
+    const { code } = await runCli(['check', '--profile', 'lax']);
     expect(code).toBe(2);
   });
 });
