@@ -9,7 +9,7 @@ import {
   render,
   runConformance,
 } from '../harness';
-import { upstreamLogFacts } from '../harness/upstreamLog';
+import { upstreamLogFacts } from '../harness/record/upstreamLog';
 import type { RunningServer } from '../main';
 import {
   DEFAULT_FAULT_UPSTREAM_PORT,

@@ -1,4 +1,4 @@
-import { readUpstreamLog } from '../harness/upstreamLog';
+import { readUpstreamLog } from '../harness/record/upstreamLog';
 import { loadMain } from './lazy';
 
 /** Port `check --fault-upstream` puts the fake upstream on when none is given. */

@@ -6,14 +6,15 @@
  * console.log(renderPretty(report));
  */
 export { classifyStream } from './classify';
-export { type ClientOptions, type ExchangeSpec, type FetchLike, recordExchange } from './client';
-export { curlFor } from './curl';
+export { type ClientOptions, type ExchangeSpec, type FetchLike, recordExchange } from './record/client';
+export { curlFor } from './record/curl';
 export { decodeEvents } from './decode';
-export { exchangeFrom, type Recording, runFromRecordings } from './recorded';
-export { REDACTED } from './redact';
+export { exchangeFrom, type Recording, runFromRecordings } from './record/recorded';
+export { REDACTED } from './record/redact';
+export { type UpstreamLogOptions, upstreamLogFacts } from './record/upstreamLog';
 export { CHECKS, checkById } from './registry';
 export { type ReportFormat, render, renderJson, renderJunit, renderPretty } from './reporters';
 export { type ConformanceOptions, judge, runConformance } from './runConformance';
 export { SCENARIOS, type Scenario, type ScenarioContext } from './scenarios';
-export { checkTranscripts, type Sidecar, type TranscriptOptions, type TranscriptSource } from './transcripts';
+export { checkTranscripts, type Sidecar, type TranscriptOptions, type TranscriptSource } from './record/transcripts';
 export * from './types';

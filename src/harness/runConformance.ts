@@ -1,8 +1,8 @@
 import { classifyStream } from './classify';
-import { type FetchLike, recordExchange } from './client';
-import { curlFor } from './curl';
-import type * as RealClients from './realClients';
-import { redactDeep, secretsFrom } from './redact';
+import { type FetchLike, recordExchange } from './record/client';
+import { curlFor } from './record/curl';
+import type * as RealClients from './record/realClients';
+import { redactDeep, secretsFrom } from './record/redact';
 import { CHECKS } from './registry';
 import { SCENARIOS } from './scenarios';
 import type { Scenario, ScenarioContext, SendOptions } from './scenarios/types';
@@ -17,7 +17,7 @@ function isRaw(body: unknown): body is string | Uint8Array {
 
 /** The official clients, loaded on first use: they are most of the harness's start-up time. */
 function loadRealClients(): typeof RealClients {
-  return require('./realClients') as typeof RealClients;
+  return require('./record/realClients') as typeof RealClients;
 }
 
 /** Options of a conformance run. */

@@ -1,5 +1,5 @@
 import { classifyStream } from '../../src/harness/classify';
-import { exchangeFrom, type Recording } from '../../src/harness/recorded';
+import { exchangeFrom, type Recording } from '../../src/harness/record/recorded';
 import type { StreamClass } from '../../src/harness/types';
 import { chatRequest, fixture } from './checks/service-fixture';
 

@@ -1,6 +1,6 @@
 import { delay, HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
-import { type ExchangeSpec, recordExchange } from '../../src/harness/client';
+import { type ExchangeSpec, recordExchange } from '../../src/harness/record/client';
 
 const BASE = 'http://127.0.0.1:9/v1';
 const enc = new TextEncoder();

@@ -1,5 +1,5 @@
 import { abortRecovers } from '../../../src/harness/checks/abort-recovers';
-import { runFromRecordings } from '../../../src/harness/recorded';
+import { runFromRecordings } from '../../../src/harness/record/recorded';
 import { findingsOf, fixture, STRICT } from './service-fixture';
 
 const abortRun = (afterBody: string, status = 200) =>

@@ -1,5 +1,5 @@
 import { chunkSchema } from '../../../src/harness/checks/chunk-schema';
-import { runFromRecordings } from '../../../src/harness/recorded';
+import { runFromRecordings } from '../../../src/harness/record/recorded';
 import { fixtureRun } from './stream-fixtures';
 
 const ctx = { profile: 'strict' as const };

@@ -1,5 +1,5 @@
 import { concurrentStreams } from '../../../src/harness/checks/concurrent-streams';
-import { runFromRecordings } from '../../../src/harness/recorded';
+import { runFromRecordings } from '../../../src/harness/record/recorded';
 import { findingsOf, fixture, STRICT } from './service-fixture';
 
 const stream = (id: string) =>

@@ -1,5 +1,5 @@
 import { doneTerminator } from '../../../src/harness/checks/done-terminator';
-import { runFromRecordings } from '../../../src/harness/recorded';
+import { runFromRecordings } from '../../../src/harness/record/recorded';
 import { fixtureRun, fixtureText } from './stream-fixtures';
 
 const ctx = { profile: 'strict' as const };

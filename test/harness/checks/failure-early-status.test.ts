@@ -1,5 +1,5 @@
 import { failureEarlyStatus } from '../../../src/harness/checks/failure-early-status';
-import { type Recording, runFromRecordings } from '../../../src/harness/recorded';
+import { type Recording, runFromRecordings } from '../../../src/harness/record/recorded';
 import { findingsOf, fixture, STRICT } from './service-fixture';
 
 const json = { 'content-type': 'application/json' };

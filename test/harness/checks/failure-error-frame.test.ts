@@ -1,5 +1,5 @@
 import { failureErrorFrame } from '../../../src/harness/checks/failure-error-frame';
-import { runFromRecordings } from '../../../src/harness/recorded';
+import { runFromRecordings } from '../../../src/harness/record/recorded';
 import type { ScenarioRun } from '../../../src/harness/types';
 import { findingsOf, fixture, STRICT } from './service-fixture';
 

@@ -1,5 +1,5 @@
 import { failureNoSuccessTerminator } from '../../../src/harness/checks/failure-no-success-terminator';
-import { runFromRecordings } from '../../../src/harness/recorded';
+import { runFromRecordings } from '../../../src/harness/record/recorded';
 import { findingsOf, fixture, STRICT } from './service-fixture';
 
 const faultRun = (scenario: string, body: string) =>

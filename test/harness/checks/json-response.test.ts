@@ -1,5 +1,5 @@
 import { jsonResponse } from '../../../src/harness/checks/json-response';
-import { runFromRecordings } from '../../../src/harness/recorded';
+import { runFromRecordings } from '../../../src/harness/record/recorded';
 import { chatRequest, findingsOf, fixture, STRICT } from './service-fixture';
 
 const nonStream = chatRequest({ stream: false });

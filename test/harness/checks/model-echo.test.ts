@@ -1,5 +1,5 @@
 import { modelEcho, namesModel } from '../../../src/harness/checks/model-echo';
-import { runFromRecordings } from '../../../src/harness/recorded';
+import { runFromRecordings } from '../../../src/harness/record/recorded';
 import { chatRequest, findingsOf, fixture, STRICT } from './service-fixture';
 
 describe('model-echo check', () => {

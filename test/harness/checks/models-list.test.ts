@@ -1,5 +1,5 @@
 import { modelsList } from '../../../src/harness/checks/models-list';
-import { runFromRecordings } from '../../../src/harness/recorded';
+import { runFromRecordings } from '../../../src/harness/record/recorded';
 import type { ScenarioRun } from '../../../src/harness/types';
 import { findingsOf, STRICT } from './service-fixture';
 

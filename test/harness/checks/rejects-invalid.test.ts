@@ -1,5 +1,5 @@
 import { rejectsInvalid } from '../../../src/harness/checks/rejects-invalid';
-import { runFromRecordings } from '../../../src/harness/recorded';
+import { runFromRecordings } from '../../../src/harness/record/recorded';
 import { chatRequest, findingsOf, fixture, STRICT } from './service-fixture';
 
 const json = { 'content-type': 'application/json' };

@@ -1,5 +1,5 @@
 import { sseContentType } from '../../../src/harness/checks/sse-content-type';
-import { runFromRecordings } from '../../../src/harness/recorded';
+import { runFromRecordings } from '../../../src/harness/record/recorded';
 import { fixtureRun, fixtureText, REQUESTS } from './stream-fixtures';
 
 const ctx = { profile: 'strict' as const };

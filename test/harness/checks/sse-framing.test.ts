@@ -1,5 +1,5 @@
 import { sseFraming } from '../../../src/harness/checks/sse-framing';
-import { runFromRecordings } from '../../../src/harness/recorded';
+import { runFromRecordings } from '../../../src/harness/record/recorded';
 import { fixtureRun, REQUESTS } from './stream-fixtures';
 
 const ctx = { profile: 'strict' as const };

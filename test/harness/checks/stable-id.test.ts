@@ -1,5 +1,5 @@
 import { stableId } from '../../../src/harness/checks/stable-id';
-import { runFromRecordings } from '../../../src/harness/recorded';
+import { runFromRecordings } from '../../../src/harness/record/recorded';
 import { fixtureRun, fixtureText } from './stream-fixtures';
 
 const ctx = { profile: 'strict' as const };

@@ -1,5 +1,5 @@
 import { streamDefaultFalse } from '../../../src/harness/checks/stream-default-false';
-import { runFromRecordings } from '../../../src/harness/recorded';
+import { runFromRecordings } from '../../../src/harness/record/recorded';
 import { chatRequest, findingsOf, fixture, STRICT } from './service-fixture';
 
 describe('stream-default-false check', () => {

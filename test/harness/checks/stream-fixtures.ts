@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Recording, runFromRecordings } from '../../../src/harness/recorded';
+import { type Recording, runFromRecordings } from '../../../src/harness/record/recorded';
 import type { Intent, ScenarioRun } from '../../../src/harness/types';
 
 const DIR = join(__dirname, '../../fixtures/streams');

@@ -1,5 +1,5 @@
 import { streamIncremental } from '../../../src/harness/checks/stream-incremental';
-import { runFromRecordings } from '../../../src/harness/recorded';
+import { runFromRecordings } from '../../../src/harness/record/recorded';
 import { chatRequest, findingsOf, fixture, STRICT } from './service-fixture';
 
 /** ten-content-chunks.sse holds 13 events: role, ten content chunks, the finish and [DONE]. */

@@ -1,5 +1,5 @@
 import { toolCallDeltas } from '../../../src/harness/checks/tool-call-deltas';
-import { runFromRecordings } from '../../../src/harness/recorded';
+import { runFromRecordings } from '../../../src/harness/record/recorded';
 import { fixtureRun, REQUESTS } from './stream-fixtures';
 
 const ctx = { profile: 'strict' as const };

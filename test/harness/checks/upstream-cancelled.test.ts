@@ -1,5 +1,5 @@
 import { upstreamCancelled } from '../../../src/harness/checks/upstream-cancelled';
-import { runFromRecordings } from '../../../src/harness/recorded';
+import { runFromRecordings } from '../../../src/harness/record/recorded';
 import { findingsOf, fixture, STRICT } from './service-fixture';
 
 const abortRun = (upstreamAborted?: boolean) =>

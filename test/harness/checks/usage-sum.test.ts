@@ -1,5 +1,5 @@
 import { usageSum } from '../../../src/harness/checks/usage-sum';
-import { runFromRecordings } from '../../../src/harness/recorded';
+import { runFromRecordings } from '../../../src/harness/record/recorded';
 import { chatRequest, findingsOf, fixture, STRICT } from './service-fixture';
 
 const withUsage = chatRequest({ stream: true, stream_options: { include_usage: true } });

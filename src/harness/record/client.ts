@@ -1,5 +1,5 @@
-import { SseReader } from '../sse';
-import type { Exchange, ReadEnd, RecordedResponse } from './types';
+import { SseReader } from '../../sse';
+import type { Exchange, ReadEnd, RecordedResponse } from '../types';
 
 /** The `fetch` the harness calls; injected so tests and embedders can route requests. */
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;

@@ -1,11 +1,11 @@
-import { type KeepLines, SseReader, type SseTranscript } from '../sse';
-import { decodeEvents } from './decode';
+import { type KeepLines, SseReader, type SseTranscript } from '../../sse';
+import { decodeEvents } from '../decode';
 import { exchangeFrom } from './recorded';
-import { CHECKS } from './registry';
-import { streamClasses } from './runConformance';
-import type { Check, Intent, Profile, Report, ScenarioRun } from './types';
-import { HarnessFailure } from './types';
-import { crashedCheck, verdictFor } from './verdicts';
+import { CHECKS } from '../registry';
+import { streamClasses } from '../runConformance';
+import type { Check, Intent, Profile, Report, ScenarioRun } from '../types';
+import { HarnessFailure } from '../types';
+import { crashedCheck, verdictFor } from '../verdicts';
 
 /** What a recording's optional sidecar (`FILE.json`) says about it. */
 export interface Sidecar {

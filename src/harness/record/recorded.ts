@@ -1,5 +1,5 @@
-import { readSse } from '../sse';
-import type { Exchange, Intent, RecordedResponse, ScenarioRun } from './types';
+import { readSse } from '../../sse';
+import type { Exchange, Intent, RecordedResponse, ScenarioRun } from '../types';
 
 /** A recorded exchange: raw response bytes plus, optionally, what was asked (a transcript sidecar). */
 export interface Recording {
