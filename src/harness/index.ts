@@ -5,10 +5,10 @@
  * const report = await runConformance({ baseUrl: 'http://127.0.0.1:8080/v1', faultDirectives: true });
  * console.log(renderPretty(report));
  */
-export { classifyStream } from './classify';
+export { classifyStream } from './decode/classify';
 export { type ClientOptions, type ExchangeSpec, type FetchLike, recordExchange } from './record/client';
 export { curlFor } from './record/curl';
-export { decodeEvents } from './decode';
+export { decodeEvents } from './decode/decode';
 export { exchangeFrom, type Recording, runFromRecordings } from './record/recorded';
 export { REDACTED } from './record/redact';
 export { type UpstreamLogOptions, upstreamLogFacts } from './record/upstreamLog';

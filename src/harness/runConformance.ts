@@ -1,4 +1,4 @@
-import { classifyStream } from './classify';
+import { classifyStream } from './decode/classify';
 import { type FetchLike, recordExchange } from './record/client';
 import { curlFor } from './record/curl';
 import type * as RealClients from './record/realClients';

@@ -1,4 +1,4 @@
-import { classifyStream } from '../../src/harness/classify';
+import { classifyStream } from '../../src/harness/decode/classify';
 import { exchangeFrom, type Recording } from '../../src/harness/record/recorded';
 import type { StreamClass } from '../../src/harness/types';
 import { chatRequest, fixture } from './checks/service-fixture';

@@ -1,4 +1,4 @@
-import { decodeEvents, firstChunk } from '../../src/harness/decode';
+import { decodeEvents, firstChunk } from '../../src/harness/decode/decode';
 import { readSse } from '../../src/sse';
 
 const head =

@@ -1,4 +1,4 @@
-import { classifyStream } from '../classify';
+import { classifyStream } from '../decode/classify';
 import type { Check } from '../types';
 import { lastLines } from './util-failure';
 import { excerpt, notApplicable, statusLine, whenSkipped } from './util-service';

@@ -1,5 +1,5 @@
-import { classifyStream } from '../classify';
-import { firstChunk } from '../decode';
+import { classifyStream } from '../decode/classify';
+import { firstChunk } from '../decode/decode';
 import type { Check, Finding } from '../types';
 import { notApplicable, statusLine, whenSkipped } from './util-service';
 

@@ -1,4 +1,4 @@
-import { firstChunk } from '../decode';
+import { firstChunk } from '../decode/decode';
 import type { Check, Exchange, Finding } from '../types';
 import { isChatRequest, isSuccessStatus, notApplicable, parseJson, whenSkipped } from './util-service';
 

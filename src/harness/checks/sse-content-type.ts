@@ -1,4 +1,4 @@
-import { askedToStream } from '../decode';
+import { askedToStream } from '../decode/decode';
 import type { Check, Exchange, RecordedResponse } from '../types';
 import { eachExchange, isEventStream } from './util-stream';
 

@@ -1,5 +1,5 @@
 import { lastUserText, parseDirectives } from '../../contract';
-import { decodeEvents } from '../decode';
+import { decodeEvents } from '../decode/decode';
 import type { Check, Exchange, Finding } from '../types';
 import { isSuccessStatus, notApplicable, whenSkipped } from './util-service';
 

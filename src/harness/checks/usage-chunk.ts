@@ -1,4 +1,4 @@
-import { askedForUsage } from '../decode';
+import { askedForUsage } from '../decode/decode';
 import type { Check } from '../types';
 import {
   type ChunkEvent,

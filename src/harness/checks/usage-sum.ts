@@ -1,4 +1,4 @@
-import { decodeEvents } from '../decode';
+import { decodeEvents } from '../decode/decode';
 import type { Check, Exchange, Finding } from '../types';
 import { isSuccessStatus, parseJson, whenSkipped } from './util-service';
 

@@ -1,5 +1,5 @@
 import { rawLines, type SseTranscript } from '../../sse';
-import { type DecodedEvent, decodeEvents } from '../decode';
+import { type DecodedEvent, decodeEvents } from '../decode/decode';
 import type { Exchange, RecordedResponse, ScenarioRun } from '../types';
 import { isSuccessStatus } from './util-service';
 

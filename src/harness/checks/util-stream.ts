@@ -1,5 +1,5 @@
 import type { SseTranscript } from '../../sse';
-import { askedToStream, type ChunkLike, type DecodedEvent, decodeEvents } from '../decode';
+import { askedToStream, type ChunkLike, type DecodedEvent, decodeEvents } from '../decode/decode';
 import type { CheckOutcome, Exchange, Finding, RecordedResponse, ScenarioRun } from '../types';
 
 /** A streamed exchange whose response was read as SSE. */

@@ -1,5 +1,5 @@
 import { type KeepLines, SseReader, type SseTranscript } from '../../sse';
-import { decodeEvents } from '../decode';
+import { decodeEvents } from '../decode/decode';
 import { exchangeFrom } from './recorded';
 import { CHECKS } from '../registry';
 import { streamClasses } from '../runConformance';

@@ -1,7 +1,7 @@
-import type { SseEvent, SseTranscript } from '../sse';
-import { rawLines } from '../sse';
+import type { SseEvent, SseTranscript } from '../../sse';
+import { rawLines } from '../../sse';
 import { ChunkTemplate } from './chunkTemplate';
-import type { Exchange } from './types';
+import type { Exchange } from '../types';
 
 /** Layer 3 of stream decoding: what one event's data is. */
 export type DecodedEvent =
