@@ -9,7 +9,7 @@ import type { Scenario, ScenarioContext, SendOptions } from './scenarios/types';
 import { selectChecks, selectScenarios } from './select';
 import type { Check, CheckResult, Exchange, Profile, Report, ScenarioRun } from './types';
 import { HarnessFailure } from './types';
-import { crashedCheck, skipRows, verdictFor } from './verdicts';
+import { crashedCheck, skipRows, verdictFor } from './judge/verdicts';
 
 function isRaw(body: unknown): body is string | Uint8Array {
   return typeof body === 'string' || body instanceof Uint8Array;

@@ -1,5 +1,5 @@
 import type { Check, Finding, Profile, ScenarioRun, Verdict } from '../../src/harness';
-import { skipRows, verdictFor } from '../../src/harness/verdicts';
+import { skipRows, verdictFor } from '../../src/harness/judge/verdicts';
 
 const run: ScenarioRun = { scenario: 'basic-stream', intent: 'success', exchanges: [] };
 const check = (over: Partial<Check> = {}): Check => ({

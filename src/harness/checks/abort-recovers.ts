@@ -1,7 +1,7 @@
 import { classifyStream } from '../decode/classify';
 import type { Check } from '../types';
-import { lastLines } from './util-failure';
-import { excerpt, notApplicable, statusLine, whenSkipped } from './util-service';
+import { lastLines } from '../judge/failure';
+import { excerpt, notApplicable, statusLine, whenSkipped } from '../judge/service';
 
 const AFTER_ABORT = 'after-abort';
 

@@ -7,7 +7,7 @@ import {
   readToEnd,
   sequenceExchanges,
   show,
-} from './util-stream';
+} from '../judge/stream';
 
 /** The number of choices a request asked for (`n`, default 1). */
 function requestedChoices(n: unknown): number {

@@ -1,5 +1,5 @@
 import type { Check } from '../types';
-import { decoded, eachExchange, framedExchanges, isDoneLookalike, NOT_STREAMED } from './util-stream';
+import { decoded, eachExchange, framedExchanges, isDoneLookalike, NOT_STREAMED } from '../judge/stream';
 
 /** Every `data:` payload other than `[DONE]` is one JSON document. */
 export const chunkJson: Check = {

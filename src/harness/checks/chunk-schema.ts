@@ -1,6 +1,6 @@
 import { compileSchema, describeErrors } from '../../contract';
 import type { Check } from '../types';
-import { decoded, eachExchange, framedExchanges, NOT_STREAMED } from './util-stream';
+import { decoded, eachExchange, framedExchanges, NOT_STREAMED } from '../judge/stream';
 
 /** Whether an error frame still carries what every client needs to raise: a string message. */
 function hasMessage(json: Record<string, unknown>): boolean {

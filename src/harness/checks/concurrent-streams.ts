@@ -1,7 +1,7 @@
 import { classifyStream } from '../decode/classify';
 import { firstChunk } from '../decode/decode';
 import type { Check, Finding } from '../types';
-import { notApplicable, statusLine, whenSkipped } from './util-service';
+import { notApplicable, statusLine, whenSkipped } from '../judge/service';
 
 /**
  * Streams served at the same time stay apart: each completes, and none shares another's id.

@@ -8,7 +8,7 @@ import {
   readToEnd,
   sequenceExchanges,
   show,
-} from './util-stream';
+} from '../judge/stream';
 
 /**
  * A successful stream ends with exactly one `data: [DONE]` event, exact text, terminated by its

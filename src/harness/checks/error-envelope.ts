@@ -7,7 +7,7 @@ import {
   parseJson,
   statusLine,
   whenSkipped,
-} from './util-service';
+} from '../judge/service';
 
 /**
  * Whether the only defect is a numeric `error.code` (vLLM sends the HTTP status there); clients

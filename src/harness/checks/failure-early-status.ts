@@ -1,5 +1,5 @@
 import type { Check, Finding, RecordedResponse } from '../types';
-import { faultOf } from './util-failure';
+import { faultOf } from '../judge/failure';
 import {
   envelopeProblems,
   excerpt,
@@ -8,7 +8,7 @@ import {
   notApplicable,
   statusLine,
   whenSkipped,
-} from './util-service';
+} from '../judge/service';
 
 /** Faults that strike before anything was sent, so the status can still tell the truth. */
 function failsBeforeFirstToken(fault: string | undefined): boolean {

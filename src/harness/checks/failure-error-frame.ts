@@ -1,6 +1,6 @@
 import type { Check, Finding, ScenarioRun } from '../types';
-import { type FailedStream, failureSignals, lastLines, successStatusStreams } from './util-failure';
-import { notApplicable, whenSkipped } from './util-service';
+import { type FailedStream, failureSignals, lastLines, successStatusStreams } from '../judge/failure';
+import { notApplicable, whenSkipped } from '../judge/service';
 
 /** Why a failed stream without an error frame left its clients none the wiser. */
 function missingFrame(exchange: FailedStream): Finding {

@@ -1,6 +1,6 @@
 import type { Check, Finding } from '../types';
-import { failureSignals, isFinish, successStatusStreams } from './util-failure';
-import { notApplicable, whenSkipped } from './util-service';
+import { failureSignals, isFinish, successStatusStreams } from '../judge/failure';
+import { notApplicable, whenSkipped } from '../judge/service';
 
 /**
  * A failed stream must not end the way a successful one does: no finish after the failure and no

@@ -6,7 +6,7 @@ import {
   NOT_SUCCESS_STREAM,
   sequenceExchanges,
   show,
-} from './util-stream';
+} from '../judge/stream';
 
 function isBlank(value: unknown): boolean {
   return value === '' || (Array.isArray(value) && value.length === 0);

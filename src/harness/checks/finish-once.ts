@@ -9,7 +9,7 @@ import {
   readToEnd,
   sequenceExchanges,
   show,
-} from './util-stream';
+} from '../judge/stream';
 
 /**
  * Each choice gets exactly one non-null `finish_reason`, and nothing for that choice follows it.

@@ -1,5 +1,5 @@
 import type { Check } from '../types';
-import { chunkEvents, eachExchange, NOT_SUCCESS_STREAM, sequenceExchanges } from './util-stream';
+import { chunkEvents, eachExchange, NOT_SUCCESS_STREAM, sequenceExchanges } from '../judge/stream';
 
 const PREFIX = 'chatcmpl-';
 

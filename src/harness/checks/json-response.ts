@@ -1,5 +1,5 @@
 import type { Check } from '../types';
-import { judgeCompletions } from './util-service';
+import { judgeCompletions } from '../judge/service';
 
 /**
  * `stream: false` gets one `chat.completion` JSON document.

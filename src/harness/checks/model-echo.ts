@@ -1,6 +1,6 @@
 import { firstChunk } from '../decode/decode';
 import type { Check, Exchange, Finding } from '../types';
-import { isChatRequest, isSuccessStatus, notApplicable, parseJson, whenSkipped } from './util-service';
+import { isChatRequest, isSuccessStatus, notApplicable, parseJson, whenSkipped } from '../judge/service';
 
 /** A dated snapshot suffix OpenAI resolves aliases to: `-2024-08-06`, or the older `-0613`. */
 const DATED_SUFFIX = /^-(\d{4}-\d{2}-\d{2}|\d{4})$/;

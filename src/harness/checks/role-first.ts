@@ -7,7 +7,7 @@ import {
   NOT_SUCCESS_STREAM,
   sequenceExchanges,
   show,
-} from './util-stream';
+} from '../judge/stream';
 
 /**
  * Each choice's first delta carries `role: "assistant"`, and later deltas carry no role.

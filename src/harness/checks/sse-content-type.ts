@@ -1,6 +1,6 @@
 import { askedToStream } from '../decode/decode';
 import type { Check, Exchange, RecordedResponse } from '../types';
-import { eachExchange, isEventStream } from './util-stream';
+import { eachExchange, isEventStream } from '../judge/stream';
 
 type Answered = Exchange & { response: RecordedResponse };
 

@@ -7,7 +7,7 @@ import {
   isDoneLookalike,
   NOT_STREAMED,
   readToEnd,
-} from './util-stream';
+} from '../judge/stream';
 
 const WHY: Record<SseIssue['kind'], string> = {
   'unknown-field': 'not an SSE field: clients drop this line silently',

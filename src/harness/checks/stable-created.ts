@@ -5,7 +5,7 @@ import {
   NOT_SUCCESS_STREAM,
   reportChanges,
   sequenceExchanges,
-} from './util-stream';
+} from '../judge/stream';
 
 /**
  * Every chunk of one stream carries the same `created` timestamp.

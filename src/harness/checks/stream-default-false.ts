@@ -1,5 +1,5 @@
 import type { Check } from '../types';
-import { judgeCompletions } from './util-service';
+import { judgeCompletions } from '../judge/service';
 
 /**
  * `stream` defaults to false: a request without it gets JSON, not an event stream.

@@ -1,7 +1,7 @@
 import { lastUserText, parseDirectives } from '../../contract';
 import { decodeEvents } from '../decode/decode';
 import type { Check, Exchange, Finding } from '../types';
-import { isSuccessStatus, notApplicable, whenSkipped } from './util-service';
+import { isSuccessStatus, notApplicable, whenSkipped } from '../judge/service';
 
 /** Shorter generations, or fewer chunks, cannot tell buffering from a fast answer. */
 const MIN_GENERATION_MS = 200;

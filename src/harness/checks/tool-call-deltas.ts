@@ -9,7 +9,7 @@ import {
   NOT_SUCCESS_STREAM,
   sequenceExchanges,
   show,
-} from './util-stream';
+} from '../judge/stream';
 
 interface ToolState {
   id: unknown;

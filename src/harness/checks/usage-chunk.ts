@@ -9,7 +9,7 @@ import {
   NOT_SUCCESS_STREAM,
   readToEnd,
   sequenceExchanges,
-} from './util-stream';
+} from '../judge/stream';
 
 function hasUsage(c: ChunkEvent): boolean {
   return typeof c.json.usage === 'object' && c.json.usage !== null;

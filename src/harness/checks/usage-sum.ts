@@ -1,6 +1,6 @@
 import { decodeEvents } from '../decode/decode';
 import type { Check, Exchange, Finding } from '../types';
-import { isSuccessStatus, parseJson, whenSkipped } from './util-service';
+import { isSuccessStatus, parseJson, whenSkipped } from '../judge/service';
 
 interface UsageSeen {
   usage: Record<string, unknown>;

@@ -5,7 +5,7 @@ import { CHECKS } from '../registry';
 import { streamClasses } from '../runConformance';
 import type { Check, Intent, Profile, Report, ScenarioRun } from '../types';
 import { HarnessFailure } from '../types';
-import { crashedCheck, verdictFor } from '../verdicts';
+import { crashedCheck, verdictFor } from '../judge/verdicts';
 
 /** What a recording's optional sidecar (`FILE.json`) says about it. */
 export interface Sidecar {

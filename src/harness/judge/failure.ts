@@ -1,7 +1,7 @@
 import { rawLines, type SseTranscript } from '../../sse';
 import { type DecodedEvent, decodeEvents } from '../decode/decode';
 import type { Exchange, RecordedResponse, ScenarioRun } from '../types';
-import { isSuccessStatus } from './util-service';
+import { isSuccessStatus } from './service';
 
 /** A 2xx streamed exchange of a fault run: the failure has to show inside the stream. */
 export type FailedStream = Exchange & { response: RecordedResponse & { sse: SseTranscript } };

@@ -1,4 +1,4 @@
-import type { Check, CheckOutcome, CheckResult, Finding, Profile, ScenarioRun, Severity } from './types';
+import type { Check, CheckOutcome, CheckResult, Finding, Profile, ScenarioRun, Severity } from '../types';
 
 /** Evidence lines kept per result, so one broken 10,000-chunk stream does not flood a report. */
 export const MAX_EVIDENCE_LINES = 20;
