@@ -1,6 +1,82 @@
-import { SERVICE_CHECKS } from './checks/group-service';
-import { STREAM_CHECKS } from './checks/group-stream';
+import { abortRecovers } from './checks/abort-recovers';
+import { authRequired } from './checks/auth-required';
+import { choiceIndexes } from './checks/choice-indexes';
+import { chunkJson } from './checks/chunk-json';
+import { chunkSchema } from './checks/chunk-schema';
+import { concurrentStreams } from './checks/concurrent-streams';
+import { doneTerminator } from './checks/done-terminator';
+import { errorEnvelope } from './checks/error-envelope';
+import { failureEarlyStatus } from './checks/failure-early-status';
+import { failureErrorFrame } from './checks/failure-error-frame';
+import { failureNoSuccessTerminator } from './checks/failure-no-success-terminator';
+import { finishDeltaEmpty } from './checks/finish-delta-empty';
+import { finishOnce } from './checks/finish-once';
+import { idPrefix } from './checks/id-prefix';
+import { jsonResponse } from './checks/json-response';
+import { modelEcho } from './checks/model-echo';
+import { modelsList } from './checks/models-list';
+import { rejectsInvalid } from './checks/rejects-invalid';
+import { roleFirst } from './checks/role-first';
+import { sseContentType } from './checks/sse-content-type';
+import { sseFraming } from './checks/sse-framing';
+import { stableCreated } from './checks/stable-created';
+import { stableId } from './checks/stable-id';
+import { stableModel } from './checks/stable-model';
+import { streamDefaultFalse } from './checks/stream-default-false';
+import { streamIncremental } from './checks/stream-incremental';
+import { toolCallDeltas } from './checks/tool-call-deltas';
+import { unknownModel } from './checks/unknown-model';
+import { upstreamCancelled } from './checks/upstream-cancelled';
+import { usageChunk } from './checks/usage-chunk';
+import { usageSum } from './checks/usage-sum';
 import type { Check } from './types';
+
+/** Frame, chunk and sequence checks (one file each in checks/), in report order. */
+export const STREAM_CHECKS: readonly Check[] = [
+  // Frame
+  sseContentType,
+  sseFraming,
+  chunkJson,
+  // Chunk
+  chunkSchema,
+  // Sequence
+  stableId,
+  idPrefix,
+  stableCreated,
+  stableModel,
+  roleFirst,
+  finishOnce,
+  finishDeltaEmpty,
+  doneTerminator,
+  usageChunk,
+  toolCallDeltas,
+  choiceIndexes,
+];
+
+/** Non-stream, delivery, error, failure and concurrency checks (one file each in checks/). */
+export const SERVICE_CHECKS: readonly Check[] = [
+  // Non-stream
+  jsonResponse,
+  streamDefaultFalse,
+  usageSum,
+  modelEcho,
+  modelsList,
+  // Delivery
+  streamIncremental,
+  // Errors
+  errorEnvelope,
+  rejectsInvalid,
+  unknownModel,
+  authRequired,
+  // Failure: a failure must never look like success
+  failureNoSuccessTerminator,
+  failureErrorFrame,
+  failureEarlyStatus,
+  abortRecovers,
+  upstreamCancelled,
+  // Concurrency
+  concurrentStreams,
+];
 
 /** Every conformance check, in report order. A test keeps this list, the files and the README table in agreement. */
 export const CHECKS: readonly Check[] = [...STREAM_CHECKS, ...SERVICE_CHECKS];

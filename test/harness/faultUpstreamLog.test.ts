@@ -1,6 +1,6 @@
 import type { FetchLike } from '../../src/harness';
-import type { ScenarioRun } from '../../src/harness/types';
 import { upstreamLogFacts } from '../../src/harness/record/upstreamLog';
+import type { ScenarioRun } from '../../src/harness/types';
 
 const TEXT = 'Tell me a story (abort-x1). [[chat-contract:delay-ms=50]]';
 

@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { STREAM_CHECKS } from '../../../src/harness/checks/group-stream';
+import { STREAM_CHECKS } from '../../../src/harness/registry';
 import type { ScenarioRun } from '../../../src/harness/types';
 import { fixtureRun, fixtureText, GOOD_FIXTURES } from './stream-fixtures';
 
