@@ -14,7 +14,7 @@ const { spawn } = require('node:child_process');
 const http = require('node:http');
 const path = require('node:path');
 const { parseArgs } = require('node:util');
-const { judgeStream, runStream } = require('../dist/harness/fuzz');
+const { judgeStream, runStream } = require('../dist/harness/soak');
 const { readSse } = require('../dist/sse');
 
 /** The server's own allowance for cut requests to write their error (CUT_MS in src/main.ts). */

@@ -94,7 +94,7 @@ async function main() {
     console.error('soak: --abort-share plus --fault-share must be at most 1');
     process.exit(2);
   }
-  const { planStreams, runSoak } = require('../dist/harness/fuzz');
+  const { planStreams, runSoak } = require('../dist/harness/soak');
 
   const child = fork(__filename, ['--serve-child'], {
     execArgv: ['--expose-gc'],

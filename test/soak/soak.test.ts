@@ -5,7 +5,7 @@ import {
   runSoak,
   type StreamPlan,
   type StreamResult,
-} from '../../src/harness/fuzz';
+} from '../../src/harness/soak';
 import { createApp } from '../../src/server/app';
 import { createScriptedBackend } from '../../src/server/backends/scripted';
 import type { ChatBackend } from '../../src/server/backends/types';

@@ -6,10 +6,6 @@
 export { type FuzzOptions, type FuzzReport, fuzzServer, rootOf } from './fuzzServer';
 export { generateInvalidCases, type InvalidCaseOptions, invalidCases } from './generateInvalidCases';
 export { judgeResponse, LEAK_PATTERN, type Violation, type ViolationKind } from './judgeResponse';
-export { judgeStream } from './judgeStream';
 export { createPrng, type Prng } from './prng';
-export { type KindFigures, runSoak, type SoakOptions, type SoakProblem, type SoakReport } from './runSoak';
 export { schemaDefects, validExtras } from './schemaDefects';
-export { planStreams, type SoakShares, type StreamKind, type StreamPlan } from './soakPlan';
-export { runStream, type StreamResult } from './soakStream';
 export type { FieldDefect, FuzzCase, FuzzFamily } from './types';

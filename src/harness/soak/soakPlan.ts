@@ -1,5 +1,5 @@
 import { directive } from '../../contract';
-import { createPrng } from './prng';
+import { createPrng } from '../fuzz/prng';
 
 /** What a soak client does: read to the end, leave mid-stream, or ask for a fault. */
 export type StreamKind = 'normal' | 'abort' | 'fault-mid' | 'fault-early';
