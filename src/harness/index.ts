@@ -6,15 +6,20 @@
  * console.log(renderPretty(report));
  */
 export { classifyStream } from './decode/classify';
+export { decodeEvents } from './decode/decode';
 export { type ClientOptions, type ExchangeSpec, type FetchLike, recordExchange } from './record/client';
 export { curlFor } from './record/curl';
-export { decodeEvents } from './decode/decode';
 export { exchangeFrom, type Recording, runFromRecordings } from './record/recorded';
 export { REDACTED } from './record/redact';
+export {
+  checkTranscripts,
+  type Sidecar,
+  type TranscriptOptions,
+  type TranscriptSource,
+} from './record/transcripts';
 export { type UpstreamLogOptions, upstreamLogFacts } from './record/upstreamLog';
 export { CHECKS, checkById } from './registry';
 export { type ReportFormat, render, renderJson, renderJunit, renderPretty } from './reporters';
 export { type ConformanceOptions, judge, runConformance } from './runConformance';
 export { SCENARIOS, type Scenario, type ScenarioContext } from './scenarios';
-export { checkTranscripts, type Sidecar, type TranscriptOptions, type TranscriptSource } from './record/transcripts';
 export * from './types';

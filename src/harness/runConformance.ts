@@ -1,4 +1,5 @@
 import { classifyStream } from './decode/classify';
+import { crashedCheck, skipRows, verdictFor } from './judge/verdicts';
 import { type FetchLike, recordExchange } from './record/client';
 import { curlFor } from './record/curl';
 import type * as RealClients from './record/realClients';
@@ -9,7 +10,6 @@ import type { Scenario, ScenarioContext, SendOptions } from './scenarios/types';
 import { selectChecks, selectScenarios } from './select';
 import type { Check, CheckResult, Exchange, Profile, Report, ScenarioRun } from './types';
 import { HarnessFailure } from './types';
-import { crashedCheck, skipRows, verdictFor } from './judge/verdicts';
 
 function isRaw(body: unknown): body is string | Uint8Array {
   return typeof body === 'string' || body instanceof Uint8Array;
@@ -158,7 +158,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Repor
       scenario: scenario.id,
       intent: scenario.intent,
       ...result,
-      facts: { ...result.facts, model, listedModels },
+      facts: { ...result.facts, model, listedModels, directivesHonoured: ctx.faultDirectives },
     };
     if (options.upstreamLog && !run.skipped)
       run.facts = { ...run.facts, ...(await options.upstreamLog(run)) };
@@ -209,10 +209,9 @@ export function judge(
   return [...results, ...skipRows(checks, runs, results, profile)];
 }
 
-/** The exchange a result is about: the one its message names, else the first. */
+/** The exchange a result is about: the one its first finding names, else the first. */
 function exchangeFor(run: ScenarioRun, result: CheckResult): Exchange | undefined {
-  const named = /^\[([^\]]+)\]/.exec(result.message)?.[1];
-  return run.exchanges.find((e) => e.label === named) ?? run.exchanges[0];
+  return run.exchanges.find((e) => e.label === result.exchange) ?? run.exchanges[0];
 }
 
 /** How a client would experience each streamed exchange (requests meant to be rejected are not streams). */

@@ -110,23 +110,39 @@ export interface ScenarioRun {
     clientOutcomes?: Record<string, 'raised error' | 'looked successful' | 'hung' | 'not run'>;
     /** An API key was configured for the target (auth checks apply). */
     apiKeyGiven?: boolean;
+    /**
+     * The user declared that the target honours `[[chat-contract:…]]` directives (the built-in
+     * server, `--fault-directives`, or `--fault-upstream`, whose fake upstream honours them). Checks
+     * that judge a stream by what a directive asked for apply only then.
+     */
+    directivesHonoured?: boolean;
   };
   /** Set when the scenario could not be run meaningfully (e.g. no fault injection available). */
   skipped?: string;
 }
 
-/** One defect found by a check, with the raw lines that show it. */
+/**
+ * One defect found by a check. Its location is data: the exchange, the event and the raw lines it
+ * quotes; `message` is prose only and no code reads meaning out of it.
+ */
 export interface Finding {
+  /** What is wrong, in prose, without the location (reporters build that from the fields). */
   message: string;
-  /** Offending raw lines (SSE lines or a body excerpt), quoted as received. */
-  evidence?: string[];
   /** The exchange label the finding is about. */
   exchange?: string;
+  /** 1-based number of the event (in that exchange's stream) the finding is about. */
+  event?: number;
+  /** 1-based numbers of the raw lines `evidence` quotes, when it quotes raw stream lines. */
+  lines?: number[];
+  /** Offending raw lines (SSE lines or a body excerpt), quoted as received. */
+  evidence?: string[];
   /**
    * Set when the `compatible` profile tolerates this defect (clients still work): the finding
    * becomes a warning there. The value names the relaxation (listed in the README).
    */
   relaxed?: string;
+  /** Set on the summary finding that stands for this many findings left out by the per-check cap. */
+  omitted?: number;
 }
 
 /** A check's answer for one scenario. */
@@ -154,14 +170,28 @@ export interface Check {
   run(run: ScenarioRun, ctx: CheckContext): CheckOutcome;
 }
 
-/** One line of a report. */
+/** One line of a report: one check's verdict on one scenario, with where its first finding is. */
 export interface CheckResult {
   scenario: string;
   check: string;
   verdict: Verdict;
   severity: Severity;
+  /** The check's normative rule. */
+  rule: string;
+  /** Prose: `ok`, the first finding's message, or why the check was skipped. */
   message: string;
+  /** Location of the first finding. */
+  exchange?: string;
+  event?: number;
+  /** 1-based raw line numbers quoted in `evidence`. */
+  lines?: number[];
   evidence?: string[];
+  /** Findings beyond the first (including those the per-check cap left out). */
+  more?: number;
+  /** The findings shown (capped per exchange), each with its own location. */
+  findings?: Finding[];
+  /** Set when every finding is tolerated by the compatible profile: the tolerances' names. */
+  tolerated?: string[];
   /** A curl command that reproduces the scenario's request (keys redacted). */
   curl?: string;
 }

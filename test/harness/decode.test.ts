@@ -1,4 +1,4 @@
-import { decodeEvents, firstChunk } from '../../src/harness/decode/decode';
+import { decodeEvents, eventLines, firstChunk } from '../../src/harness/decode/decode';
 import { readSse } from '../../src/sse';
 
 const head =
@@ -52,6 +52,6 @@ describe('decodeEvents', () => {
 
   it('quotes the raw lines of an event as evidence', () => {
     const t = readSse('data: {"choices":[]}\n\n');
-    expect(decodeEvents(t)[0]!.evidence).toEqual(['data: {"choices":[]}']);
+    expect(eventLines(t, decodeEvents(t)[0]!.event)).toEqual(['data: {"choices":[]}']);
   });
 });

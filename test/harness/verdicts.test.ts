@@ -1,5 +1,6 @@
 import type { Check, Finding, Profile, ScenarioRun, Verdict } from '../../src/harness';
 import { skipRows, verdictFor } from '../../src/harness/judge/verdicts';
+import { describeResult } from '../../src/harness/reporters';
 
 const run: ScenarioRun = { scenario: 'basic-stream', intent: 'success', exchanges: [] };
 const check = (over: Partial<Check> = {}): Check => ({
@@ -33,7 +34,8 @@ describe('verdicts', () => {
 
   it('names the exchange and keeps the evidence of a failure', () => {
     const r = verdictFor(check(), run, { applies: true, findings: [defect, defect] }, 'strict');
-    expect(r).toMatchObject({ message: '[stream] id changed (and 1 more)', severity: 'must' });
+    expect(r).toMatchObject({ message: 'id changed', exchange: 'stream', more: 1, severity: 'must' });
+    expect(describeResult(r!)).toBe('[stream] id changed (and 1 more)');
     expect(r?.evidence).toEqual(['data: {"id":"b"}', 'data: {"id":"b"}']);
   });
 
@@ -56,6 +58,7 @@ describe('verdicts', () => {
         check: 'stable-id',
         verdict: 'pass' as const,
         severity: 'must' as const,
+        rule: 'A rule.',
         message: 'ok',
       },
     ];

@@ -1,7 +1,6 @@
 import { classifyStream } from '../decode/classify';
-import type { Check } from '../types';
-import { lastLines } from '../judge/failure';
-import { excerpt, notApplicable, statusLine, whenSkipped } from '../judge/service';
+import { excerpt, lastLines, notApplicable, statusLine, whenSkipped } from '../judge';
+import type { Check, Finding } from '../types';
 
 const AFTER_ABORT = 'after-abort';
 
@@ -28,16 +27,13 @@ export const abortRecovers: Check = {
     }
     const found = classifyStream(after);
     if (found === 'success') return { applies: true, findings: [] };
-    const tail = response.sse ? lastLines(response.sse) : [excerpt(response.body)];
-    return {
-      applies: true,
-      findings: [
-        {
-          message: `the request after the abort ended ${found} (read ended: ${response.end}), not in success`,
-          evidence: [statusLine(response), ...tail],
-          exchange: AFTER_ABORT,
-        },
-      ],
+    const tail = response.sse ? lastLines(response.sse) : { lines: [], evidence: [excerpt(response.body)] };
+    const finding: Finding = {
+      message: `the request after the abort ended ${found} (read ended: ${response.end}), not in success`,
+      evidence: [statusLine(response), ...tail.evidence],
+      exchange: AFTER_ABORT,
     };
+    if (tail.lines.length > 0) finding.lines = tail.lines;
+    return { applies: true, findings: [finding] };
   },
 };

@@ -1,5 +1,5 @@
+import { envelopeProblems, excerpt, notApplicable, statusLine, whenSkipped } from '../judge';
 import type { Check, Finding } from '../types';
-import { envelopeProblems, excerpt, notApplicable, statusLine, whenSkipped } from '../judge/service';
 
 /** The exchanges of the auth scenario: one without a key, one with a wrong key. */
 const AUTH_CASES = new Set(['missing-key', 'invalid-key']);

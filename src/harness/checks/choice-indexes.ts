@@ -1,4 +1,3 @@
-import type { Check } from '../types';
 import {
   choicesOf,
   chunkEvents,
@@ -7,7 +6,8 @@ import {
   readToEnd,
   sequenceExchanges,
   show,
-} from '../judge/stream';
+} from '../judge';
+import type { Check } from '../types';
 
 /** The number of choices a request asked for (`n`, default 1). */
 function requestedChoices(n: unknown): number {
@@ -36,10 +36,7 @@ export const choiceIndexes: Check = {
           } else if (!reported.has(index)) {
             // One finding per bad value: the same stray index usually repeats on every chunk.
             reported.add(index);
-            log.add(
-              `event ${c.event.index + 1}: choice index ${show(index)} is outside 0..${n - 1} (n=${n})`,
-              c.evidence,
-            );
+            log.at(c, `choice index ${show(index)} is outside 0..${n - 1} (n=${n})`);
           }
         }
       }

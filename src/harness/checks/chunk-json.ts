@@ -1,5 +1,5 @@
+import { decodeEvents, eachExchange, framedExchanges, isDoneLookalike, NOT_STREAMED } from '../judge';
 import type { Check } from '../types';
-import { decoded, eachExchange, framedExchanges, isDoneLookalike, NOT_STREAMED } from '../judge/stream';
 
 /** Every `data:` payload other than `[DONE]` is one JSON document. */
 export const chunkJson: Check = {
@@ -9,10 +9,10 @@ export const chunkJson: Check = {
   offline: true,
   run(run) {
     return eachExchange(framedExchanges(run), NOT_STREAMED, (exchange, log) => {
-      for (const d of decoded(exchange.response.sse)) {
+      for (const d of decodeEvents(exchange.response.sse)) {
         // A mistyped terminator is done-terminator's finding.
         if (d.kind !== 'invalid-json' || isDoneLookalike(d.event.data)) continue;
-        log.add(`event ${d.event.index + 1}: data is not JSON (${d.problem})`, d.evidence);
+        log.at(d, `data is not JSON (${d.problem})`);
       }
     });
   },

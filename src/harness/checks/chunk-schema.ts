@@ -1,6 +1,6 @@
 import { compileSchema, describeErrors } from '../../contract';
+import { decodeEvents, eachExchange, framedExchanges, NOT_STREAMED } from '../judge';
 import type { Check } from '../types';
-import { decoded, eachExchange, framedExchanges, NOT_STREAMED } from '../judge/stream';
 
 /** Whether an error frame still carries what every client needs to raise: a string message. */
 function hasMessage(json: Record<string, unknown>): boolean {
@@ -22,21 +22,17 @@ export const chunkSchema: Check = {
     const chunk = compileSchema('ChatCompletionChunk');
     const error = compileSchema('ErrorResponse');
     return eachExchange(framedExchanges(run), NOT_STREAMED, (exchange, log) => {
-      for (const d of decoded(exchange.response.sse)) {
+      for (const d of decodeEvents(exchange.response.sse)) {
         if (d.kind === 'chunk' || d.kind === 'other-json') {
           if (chunk(d.json)) continue;
           const problems = describeErrors(chunk.errors).join('; ');
-          log.add(`event ${d.event.index + 1}: not a ChatCompletionChunk: ${problems}`, d.evidence);
+          log.at(d, `not a ChatCompletionChunk: ${problems}`);
         } else if (d.kind === 'error') {
           if (error(d.json)) continue;
           const problems = describeErrors(error.errors).join('; ');
           // vLLM's integer code or TGI's bare {message}: every client still raises on it.
           const relaxed = hasMessage(d.json) ? 'loose-error-object' : undefined;
-          log.add(
-            `event ${d.event.index + 1}: error frame is not an ErrorResponse: ${problems}`,
-            d.evidence,
-            relaxed,
-          );
+          log.at(d, `error frame is not an ErrorResponse: ${problems}`, relaxed);
         }
       }
     });

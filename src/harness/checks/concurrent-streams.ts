@@ -1,7 +1,6 @@
 import { classifyStream } from '../decode/classify';
-import { firstChunk } from '../decode/decode';
+import { eventLines, firstChunk, notApplicable, statusLine, whenSkipped } from '../judge';
 import type { Check, Finding } from '../types';
-import { notApplicable, statusLine, whenSkipped } from '../judge/service';
 
 /**
  * Streams served at the same time stay apart: each completes, and none shares another's id.
@@ -33,7 +32,7 @@ export const concurrentStreams: Check = {
       if (!first || typeof first.json.id !== 'string' || first.json.id === '') continue;
       byId.set(first.json.id, [
         ...(byId.get(first.json.id) ?? []),
-        { label: exchange.label, line: first.evidence[0] ?? '' },
+        { label: exchange.label, line: eventLines(exchange.response!.sse!, first.event)[0] ?? '' },
       ]);
     }
     for (const [id, streams] of byId) {

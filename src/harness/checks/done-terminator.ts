@@ -1,14 +1,14 @@
 import { rawLines } from '../../sse';
-import type { Check } from '../types';
 import {
-  decoded,
+  decodeEvents,
   eachExchange,
   isDoneLookalike,
   NOT_SUCCESS_STREAM,
   readToEnd,
   sequenceExchanges,
   show,
-} from '../judge/stream';
+} from '../judge';
+import type { Check } from '../types';
 
 /**
  * A successful stream ends with exactly one `data: [DONE]` event, exact text, terminated by its
@@ -23,7 +23,7 @@ export const doneTerminator: Check = {
   run(run) {
     return eachExchange(sequenceExchanges(run), NOT_SUCCESS_STREAM, (exchange, log) => {
       const transcript = exchange.response.sse;
-      const events = decoded(transcript);
+      const events = decodeEvents(transcript);
       let first: (typeof events)[number] | undefined;
       let after = 0;
       let firstAfter: (typeof events)[number] | undefined;
@@ -32,10 +32,10 @@ export const doneTerminator: Check = {
         if (isDoneLookalike(d.event.data)) {
           lookalikes++;
           // openai-node and openai-python compare the exact text; this one is parsed as a chunk.
-          log.add(`event ${d.event.index + 1}: ${show(d.event.data)} is not exactly [DONE]`, d.evidence);
+          log.at(d, `${show(d.event.data)} is not exactly [DONE]`);
         }
         if (first && d.kind === 'done') {
-          log.add(`event ${d.event.index + 1}: a second [DONE]`, d.evidence);
+          log.at(d, `a second [DONE]`);
         } else if (first) {
           after++;
           firstAfter ??= d;
@@ -46,28 +46,26 @@ export const doneTerminator: Check = {
       if (!first) {
         if (lookalikes > 0 || !readToEnd(exchange)) return;
         const last = events.at(-1);
-        log.add('the stream has no data: [DONE]', last ? last.evidence : undefined);
+        if (last) log.at(last, 'the stream has no data: [DONE]');
+        else log.add('the stream has no data: [DONE]');
         return;
       }
       if (!first.event.terminated && readToEnd(exchange)) {
-        log.add(
-          'data: [DONE] is not terminated by a blank line: clients may never dispatch it',
-          first.evidence,
-        );
+        log.at(first, 'data: [DONE] is not terminated by a blank line: clients may never dispatch it');
       }
       if (firstAfter) {
-        log.add(
-          `${after} event(s) after [DONE], first at event ${firstAfter.event.index + 1}`,
-          firstAfter.evidence,
-        );
+        log.at(firstAfter, `${after} event(s) after [DONE]`);
         return;
       }
       if (events.at(-1) !== first) return;
       // Comments or stray bytes after the terminator are not events, but still something after it.
       const total = transcript.lineCount ?? transcript.lines.length;
-      const rest = rawLines(transcript, first.event.lastLine + 1, total - 1).filter((l) => l !== '');
-      if (rest.length > 0) {
-        log.add(`${rest.length} line(s) after [DONE]`, [rest[0]!]);
+      const from = first.event.lastLine + 1;
+      const rest = rawLines(transcript, from, total - 1);
+      const stray = rest.filter((l) => l !== '').length;
+      if (stray > 0) {
+        const at = from + rest.findIndex((l) => l !== '');
+        log.atLines(at, at, `${stray} line(s) after [DONE]`);
       }
     });
   },

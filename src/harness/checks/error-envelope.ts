@@ -1,4 +1,3 @@
-import type { Check, Finding, RecordedResponse } from '../types';
 import {
   envelopeProblems,
   excerpt,
@@ -7,7 +6,8 @@ import {
   parseJson,
   statusLine,
   whenSkipped,
-} from '../judge/service';
+} from '../judge';
+import type { Check, Finding, RecordedResponse } from '../types';
 
 /**
  * Whether the only defect is a numeric `error.code` (vLLM sends the HTTP status there); clients

@@ -1,14 +1,14 @@
-import type { Check, Finding, RecordedResponse } from '../types';
-import { faultOf } from '../judge/failure';
 import {
   envelopeProblems,
   excerpt,
+  faultOf,
   isSuccessStatus,
   mediaType,
   notApplicable,
   statusLine,
   whenSkipped,
-} from '../judge/service';
+} from '../judge';
+import type { Check, Finding, RecordedResponse } from '../types';
 
 /** Faults that strike before anything was sent, so the status can still tell the truth. */
 function failsBeforeFirstToken(fault: string | undefined): boolean {
@@ -17,8 +17,9 @@ function failsBeforeFirstToken(fault: string | undefined): boolean {
 
 function describeSuccessAnswer(response: RecordedResponse): string {
   if (response.body === '') return `${response.status} with an empty body`;
-  if (mediaType(response) === 'text/event-stream') return `${response.status} with an event stream`;
-  return `${response.status} with ${mediaType(response) || 'an untyped body'}`;
+  if (mediaType(response.headers['content-type']) === 'text/event-stream')
+    return `${response.status} with an event stream`;
+  return `${response.status} with ${mediaType(response.headers['content-type']) || 'an untyped body'}`;
 }
 
 /**

@@ -1,48 +1,58 @@
+import {
+  eachExchange,
+  eventDetail,
+  type FindingLog,
+  failureSignals,
+  lastLines,
+  notApplicable,
+  type StreamExchange,
+  successStatusStreams,
+  whenSkipped,
+} from '../judge';
 import type { Check, Finding, ScenarioRun } from '../types';
-import { type FailedStream, failureSignals, lastLines, successStatusStreams } from '../judge/failure';
-import { notApplicable, whenSkipped } from '../judge/service';
 
-/** Why a failed stream without an error frame left its clients none the wiser. */
-function missingFrame(exchange: FailedStream): Finding {
+/** Logs why a failed stream without an error frame leaves a client without a failure to raise. */
+function missingFrame(exchange: StreamExchange, log: FindingLog): void {
   const { response } = exchange;
   const signals = failureSignals(response.sse);
-  const base = { exchange: exchange.label };
-  if (signals.namedErrorEvents.length > 0) {
-    return {
-      ...base,
-      message:
-        'the failure is an `event: error` without a `data: {"error":…}` object; openai-python and the AI SDK ignore it',
-      evidence: signals.namedErrorEvents.flatMap((e) => e.evidence),
-    };
+  const named = signals.namedErrorEvents[0];
+  if (named) {
+    log.at(
+      named,
+      'the failure is an `event: error` without a `data: {"error":…}` object, which is not an error frame: a client that reads only data payloads sees no error',
+    );
+    return;
   }
-  if (signals.errorLines.length > 0) {
-    return {
-      ...base,
-      message: 'the failure is a non-SSE `error:` line, which every client drops',
-      evidence: signals.errorLines,
-    };
+  const line = signals.errorLines[0];
+  if (line) {
+    log.atLines(line.index, line.index, 'the failure is a non-SSE `error:` line, which SSE parsers drop');
+    return;
   }
+  const tail = lastLines(response.sse);
   if (response.end === 'timeout') {
-    return {
-      ...base,
-      message: `the stream neither ended nor reported the failure (read timed out after ${response.endedAt} ms)`,
-      evidence: lastLines(response.sse),
-    };
+    log.add(
+      `the stream neither ended nor reported the failure (read timed out after ${response.endedAt} ms)`,
+      tail,
+    );
+    return;
   }
-  return {
-    ...base,
-    message: 'the failed stream just ends, without an error frame; both OpenAI SDKs take that for a success',
-    evidence: lastLines(response.sse),
-  };
+  log.add(
+    'the failed stream just ends, without an error frame: nothing in it tells a client that it failed',
+    tail,
+  );
 }
 
-/** A finding when an official client, run against the fault, did not notice it. */
+/**
+ * What official clients made of the fault in this run, as measured; a finding when any of them
+ * took it for a success. The message names every client's measured outcome, never a general claim.
+ */
 function fooledClients(run: ScenarioRun): Finding | undefined {
-  const fooled = Object.entries(run.facts?.clientOutcomes ?? {}).filter(([, o]) => o === 'looked successful');
+  const outcomes = Object.entries(run.facts?.clientOutcomes ?? {});
+  const fooled = outcomes.filter(([, o]) => o === 'looked successful');
   if (fooled.length === 0) return undefined;
   return {
-    message: `the failure looked successful to ${fooled.map(([c]) => c).join(', ')}`,
-    evidence: fooled.map(([client, outcome]) => `${client}: ${outcome}`),
+    message: `an official client took the failure for a success in this run (${outcomes.map(([c, o]) => `${c}: ${o}`).join('; ')})`,
+    evidence: outcomes.map(([client, outcome]) => `${client}: ${outcome}`),
   };
 }
 
@@ -65,23 +75,26 @@ export const failureErrorFrame: Check = {
     if (streams.length === 0 && !fooled) {
       return notApplicable('the failure was reported by the HTTP status, not in a stream');
     }
-    const findings: Finding[] = [];
-    for (const exchange of streams) {
+    const outcome = eachExchange(streams, '', (exchange, log) => {
       const signals = failureSignals(exchange.response.sse);
       if (signals.errorFrame < 0) {
-        findings.push(missingFrame(exchange));
-        continue;
+        missingFrame(exchange, log);
+        return;
       }
+      const frame = signals.events[signals.errorFrame]!;
       const done = signals.events.slice(signals.errorFrame).find((e) => e.kind === 'done');
       if (done) {
-        findings.push({
-          message: '[DONE] follows the error frame; the stream should end after the error',
-          evidence: [...signals.events[signals.errorFrame]!.evidence, ...done.evidence],
-          exchange: exchange.label,
+        const quoted = eventDetail(exchange.response.sse, frame);
+        const doneLines = eventDetail(exchange.response.sse, done);
+        log.add('[DONE] follows the error frame; the stream should end after the error', {
+          event: doneLines.event!,
+          lines: [...quoted.lines!, ...doneLines.lines!],
+          evidence: [...quoted.evidence!, ...doneLines.evidence!],
           relaxed: 'done-after-error',
         });
       }
-    }
+    });
+    const findings = outcome.applies ? outcome.findings : [];
     if (fooled) findings.push(fooled);
     return { applies: true, findings };
   },

@@ -1,6 +1,12 @@
-import type { Check, Finding } from '../types';
-import { failureSignals, isFinish, successStatusStreams } from '../judge/failure';
-import { notApplicable, whenSkipped } from '../judge/service';
+import {
+  eachExchange,
+  failureSignals,
+  hasFinish,
+  notApplicable,
+  successStatusStreams,
+  whenSkipped,
+} from '../judge';
+import type { Check } from '../types';
 
 /**
  * A failed stream must not end the way a successful one does: no finish after the failure and no
@@ -20,30 +26,22 @@ export const failureNoSuccessTerminator: Check = {
     const streams = successStatusStreams(run);
     if (streams.length === 0)
       return notApplicable('the failure was reported by the HTTP status, not in a stream');
-    const findings: Finding[] = [];
-    for (const exchange of streams) {
+    return eachExchange(streams, '', (exchange, log) => {
       const signals = failureSignals(exchange.response.sse);
       const after = signals.events.slice(signals.failurePoint);
-      const finishes = after.filter(isFinish);
-      if (finishes.length > 0) {
-        findings.push({
-          message:
-            signals.errorFrame >= 0
-              ? 'a chunk with a finish_reason follows the error frame'
-              : 'the failed stream carries a finish_reason, as if generation had completed',
-          evidence: finishes.flatMap((e) => e.evidence),
-          exchange: exchange.label,
-        });
+      const finish = after.find((e) => e.kind === 'chunk' && hasFinish(e.json));
+      if (finish) {
+        log.at(
+          finish,
+          signals.errorFrame >= 0
+            ? 'a chunk with a finish_reason follows the error frame'
+            : 'the failed stream carries a finish_reason, as if generation had completed',
+        );
       }
       const done = after.find((e) => e.kind === 'done');
       if (done && signals.errorFrame < 0) {
-        findings.push({
-          message: 'the failed stream ends with [DONE] and no error frame: clients take it for a success',
-          evidence: done.evidence,
-          exchange: exchange.label,
-        });
+        log.at(done, 'the failed stream ends with [DONE] and no error frame, the way a complete stream ends');
       }
-    }
-    return { applies: true, findings };
+    });
   },
 };

@@ -1,12 +1,5 @@
+import { choicesOf, chunkEvents, eachExchange, NOT_SUCCESS_STREAM, sequenceExchanges, show } from '../judge';
 import type { Check } from '../types';
-import {
-  choicesOf,
-  chunkEvents,
-  eachExchange,
-  NOT_SUCCESS_STREAM,
-  sequenceExchanges,
-  show,
-} from '../judge/stream';
 
 function isBlank(value: unknown): boolean {
   return value === '' || (Array.isArray(value) && value.length === 0);
@@ -33,11 +26,7 @@ export const finishDeltaEmpty: Check = {
           const fields = carried.map(([k, v]) => `${k}=${show(v)}`).join(', ');
           // `content: ""` alongside the finish (vLLM) carries nothing a client would show.
           const relaxed = carried.every(([, v]) => isBlank(v)) ? 'blank-finish-delta' : undefined;
-          log.add(
-            `event ${c.event.index + 1}, choice ${show(choice.index)}: the finish delta carries ${fields}`,
-            c.evidence,
-            relaxed,
-          );
+          log.at(c, `choice ${show(choice.index)}: the finish delta carries ${fields}`, relaxed);
         }
       }
     });

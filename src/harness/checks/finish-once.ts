@@ -1,6 +1,4 @@
-import type { Check } from '../types';
 import {
-  at,
   type ChunkEvent,
   choicesOf,
   chunkEvents,
@@ -9,7 +7,8 @@ import {
   readToEnd,
   sequenceExchanges,
   show,
-} from '../judge/stream';
+} from '../judge';
+import type { Check } from '../types';
 
 /**
  * Each choice gets exactly one non-null `finish_reason`, and nothing for that choice follows it.
@@ -29,9 +28,9 @@ export const finishOnce: Check = {
           const earlier = finished.get(choice.index);
           if (earlier) {
             const what = reason === null ? 'a delta' : `a second finish_reason ${show(reason)}`;
-            log.add(
-              `${at(c, choice.index)}: ${what} after the finish at event ${earlier.event.index + 1}`,
-              c.evidence,
+            log.at(
+              c,
+              `choice ${show(choice.index)}: ${what} after the finish at event ${earlier.event.index + 1}`,
             );
           } else {
             finished.set(choice.index, reason === null ? undefined : c);

@@ -1,5 +1,5 @@
+import { chunkEvents, eachExchange, NOT_SUCCESS_STREAM, sequenceExchanges } from '../judge';
 import type { Check } from '../types';
-import { chunkEvents, eachExchange, NOT_SUCCESS_STREAM, sequenceExchanges } from '../judge/stream';
 
 const PREFIX = 'chatcmpl-';
 
@@ -19,9 +19,9 @@ export const idPrefix: Check = {
         (c) => typeof c.json.id === 'string' && c.json.id,
       );
       if (first && !(first.json.id as string).startsWith(PREFIX)) {
-        log.add(
+        log.at(
+          first,
           `id ${JSON.stringify(first.json.id)} does not start with ${PREFIX}`,
-          first.evidence,
           'foreign-id-prefix',
         );
       }

@@ -1,5 +1,5 @@
+import { judgeCompletions } from '../judge';
 import type { Check } from '../types';
-import { judgeCompletions } from '../judge/service';
 
 /**
  * `stream: false` gets one `chat.completion` JSON document.

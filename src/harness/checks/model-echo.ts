@@ -1,6 +1,16 @@
-import { firstChunk } from '../decode/decode';
-import type { Check, Exchange, Finding } from '../types';
-import { isChatRequest, isSuccessStatus, notApplicable, parseJson, whenSkipped } from '../judge/service';
+import {
+  eachExchange,
+  eventDetail,
+  type FindingDetail,
+  firstChunk,
+  isChatRequest,
+  isRecord,
+  isSuccessStatus,
+  notApplicable,
+  parseJson,
+  whenSkipped,
+} from '../judge';
+import type { Check, Exchange } from '../types';
 
 /** A dated snapshot suffix OpenAI resolves aliases to: `-2024-08-06`, or the older `-0613`. */
 const DATED_SUFFIX = /^-(\d{4}-\d{2}-\d{2}|\d{4})$/;
@@ -12,17 +22,17 @@ export function namesModel(requested: string, answered: string): boolean {
 }
 
 /** The model a response names, and the raw text that names it. */
-function answeredModel(exchange: Exchange): { model: unknown; evidence: string[] } | undefined {
+function answeredModel(exchange: Exchange): { model: unknown; detail: FindingDetail } | undefined {
   const response = exchange.response;
   if (!response || !isSuccessStatus(response.status)) return undefined;
   if (response.sse) {
     const first = firstChunk(response.sse);
-    return first && { model: first.json.model, evidence: first.evidence };
+    return first && { model: first.json.model, detail: eventDetail(response.sse, first) };
   }
   const parsed = parseJson(response.body);
-  if (!parsed.ok || typeof parsed.value !== 'object' || parsed.value === null) return undefined;
-  const model = (parsed.value as { model?: unknown }).model;
-  return { model, evidence: [`"model": ${JSON.stringify(model)}`] };
+  if (!parsed.ok || !isRecord(parsed.value)) return undefined;
+  const model = parsed.value.model;
+  return { model, detail: { evidence: [`"model": ${JSON.stringify(model)}`] } };
 }
 
 /**
@@ -38,23 +48,20 @@ export const modelEcho: Check = {
     const skipped = whenSkipped(run);
     if (skipped) return skipped;
     if (run.intent !== 'success') return notApplicable('only successful completions name a model');
-    const findings: Finding[] = [];
-    let judged = 0;
-    for (const exchange of run.exchanges) {
+    const judged = run.exchanges.flatMap((exchange) => {
       const requested = exchange.requestJson?.model;
-      if (!isChatRequest(exchange) || typeof requested !== 'string') continue;
+      if (!isChatRequest(exchange) || typeof requested !== 'string') return [];
       const answered = answeredModel(exchange);
-      if (!answered) continue;
-      judged++;
+      return answered ? [{ ...exchange, requested, answered }] : [];
+    });
+    return eachExchange(judged, 'no successful completion to read a model from', (e, log) => {
+      const { requested, answered } = e;
       if (typeof answered.model !== 'string' || !namesModel(requested, answered.model)) {
-        findings.push({
-          message: `requested model "${requested}" but the response names ${JSON.stringify(answered.model)}`,
-          evidence: answered.evidence,
-          exchange: exchange.label,
-        });
+        log.add(
+          `requested model "${requested}" but the response names ${JSON.stringify(answered.model)}`,
+          answered.detail,
+        );
       }
-    }
-    if (judged === 0) return notApplicable('no successful completion to read a model from');
-    return { applies: true, findings };
+    });
   },
 };

@@ -1,6 +1,6 @@
 import { compileSchema, describeErrors } from '../../contract';
+import { excerpt, isJsonResponse, notApplicable, parseJson, statusLine, whenSkipped } from '../judge';
 import type { Check, Exchange, Finding } from '../types';
-import { excerpt, isJsonResponse, notApplicable, parseJson, statusLine, whenSkipped } from '../judge/service';
 
 /** Whether an exchange is `GET …/models` (the list, not one model). */
 function isModelsList(exchange: Exchange): boolean {

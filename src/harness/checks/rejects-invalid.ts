@@ -1,5 +1,5 @@
+import { excerpt, notApplicable, statusLine, whenSkipped } from '../judge';
 import type { Check, Finding } from '../types';
-import { excerpt, notApplicable, statusLine, whenSkipped } from '../judge/service';
 
 /**
  * Invalid requests are the client's fault: 4xx, never a success and never a server error.

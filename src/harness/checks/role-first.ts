@@ -1,13 +1,5 @@
+import { choicesOf, chunkEvents, eachExchange, NOT_SUCCESS_STREAM, sequenceExchanges, show } from '../judge';
 import type { Check } from '../types';
-import {
-  at,
-  choicesOf,
-  chunkEvents,
-  eachExchange,
-  NOT_SUCCESS_STREAM,
-  sequenceExchanges,
-  show,
-} from '../judge/stream';
 
 /**
  * Each choice's first delta carries `role: "assistant"`, and later deltas carry no role.
@@ -27,19 +19,15 @@ export const roleFirst: Check = {
           const first = !seen.has(choice.index);
           seen.add(choice.index);
           if (role === '') {
-            log.add(`${at(c, choice.index)}: role is "" (clients expect "assistant")`, c.evidence);
+            log.at(c, `choice ${show(choice.index)}: role is "" (clients expect "assistant")`);
           } else if (first && role === undefined) {
             // Clients default the role; many servers never send it.
-            log.add(`${at(c, choice.index)}: the first delta has no role`, c.evidence, 'missing-role-chunk');
+            log.at(c, `choice ${show(choice.index)}: the first delta has no role`, 'missing-role-chunk');
           } else if (role !== undefined && role !== 'assistant') {
-            log.add(`${at(c, choice.index)}: role is ${show(role)}, not "assistant"`, c.evidence);
+            log.at(c, `choice ${show(choice.index)}: role is ${show(role)}, not "assistant"`);
           } else if (!first && role === 'assistant') {
             // TGI repeats the role on every delta; clients survive it.
-            log.add(
-              `${at(c, choice.index)}: role repeated after the first delta`,
-              c.evidence,
-              'repeated-role',
-            );
+            log.at(c, `choice ${show(choice.index)}: role repeated after the first delta`, 'repeated-role');
           }
         }
       }

@@ -1,6 +1,5 @@
-import { askedToStream } from '../decode/decode';
+import { askedToStream, eachExchange, isEventStream } from '../judge';
 import type { Check, Exchange, RecordedResponse } from '../types';
-import { eachExchange, isEventStream } from '../judge/stream';
 
 type Answered = Exchange & { response: RecordedResponse };
 
@@ -27,7 +26,7 @@ export const sseContentType: Check = {
       if (!isEventStream(type)) {
         log.add(
           `content type ${type === undefined ? 'is missing' : `is ${JSON.stringify(type)}`}, not text/event-stream: clients will not read it as a stream`,
-          type === undefined ? undefined : [`content-type: ${type}`],
+          type === undefined ? {} : { evidence: [`content-type: ${type}`] },
         );
       }
     });

@@ -1,13 +1,13 @@
 import type { SseIssue } from '../../sse';
-import type { Check } from '../types';
 import {
-  decoded,
+  decodeEvents,
   eachExchange,
   framedExchanges,
   isDoneLookalike,
   NOT_STREAMED,
   readToEnd,
-} from '../judge/stream';
+} from '../judge';
+import type { Check } from '../types';
 
 const WHY: Record<SseIssue['kind'], string> = {
   'unknown-field': 'not an SSE field: clients drop this line silently',
@@ -30,14 +30,14 @@ export const sseFraming: Check = {
   run(run) {
     return eachExchange(framedExchanges(run), NOT_STREAMED, (exchange, log) => {
       const transcript = exchange.response.sse;
-      const last = decoded(transcript).at(-1);
+      const last = decodeEvents(transcript).at(-1);
       // An unterminated `[DONE]` is done-terminator's finding; reporting it twice adds nothing.
       const doneUnterminated =
         last && !last.event.terminated && (last.kind === 'done' || isDoneLookalike(last.event.data));
       for (const issue of transcript.issues) {
         // When the harness stopped reading, the last event is cut by the harness, not the target.
         if (issue.kind === 'unterminated-event' && (doneUnterminated || !readToEnd(exchange))) continue;
-        log.add(`line ${issue.line + 1}: ${issue.kind}: ${WHY[issue.kind]}`, [issue.text]);
+        log.add(`${issue.kind}: ${WHY[issue.kind]}`, { lines: [issue.line + 1], evidence: [issue.text] });
       }
     });
   },

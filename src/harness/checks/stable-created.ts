@@ -1,11 +1,5 @@
+import { chunkEvents, eachExchange, NOT_SUCCESS_STREAM, reportChanges, sequenceExchanges } from '../judge';
 import type { Check } from '../types';
-import {
-  chunkEvents,
-  eachExchange,
-  NOT_SUCCESS_STREAM,
-  reportChanges,
-  sequenceExchanges,
-} from '../judge/stream';
 
 /**
  * Every chunk of one stream carries the same `created` timestamp.

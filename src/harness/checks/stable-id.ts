@@ -1,11 +1,5 @@
+import { chunkEvents, eachExchange, NOT_SUCCESS_STREAM, reportChanges, sequenceExchanges } from '../judge';
 import type { Check } from '../types';
-import {
-  chunkEvents,
-  eachExchange,
-  NOT_SUCCESS_STREAM,
-  reportChanges,
-  sequenceExchanges,
-} from '../judge/stream';
 
 /**
  * Every chunk of one stream carries the same non-empty `id`.
@@ -23,10 +17,7 @@ export const stableId: Check = {
       const first = blank[0];
       if (first) {
         // One finding for all of them: TGI sends `id: ""` on every chunk.
-        log.add(
-          `${blank.length} of ${chunks.length} chunks have an empty or missing id, first at event ${first.event.index + 1}`,
-          first.evidence,
-        );
+        log.at(first, `${blank.length} of ${chunks.length} chunks have an empty or missing id`);
       }
       reportChanges(chunks, 'id', log);
     });

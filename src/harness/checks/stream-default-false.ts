@@ -1,5 +1,5 @@
+import { judgeCompletions } from '../judge';
 import type { Check } from '../types';
-import { judgeCompletions } from '../judge/service';
 
 /**
  * `stream` defaults to false: a request without it gets JSON, not an event stream.

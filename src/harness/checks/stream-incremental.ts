@@ -1,7 +1,6 @@
 import { lastUserText, parseDirectives } from '../../contract';
-import { decodeEvents } from '../decode/decode';
+import { decodeEvents, eventDetail, isSuccessStatus, notApplicable, whenSkipped } from '../judge';
 import type { Check, Exchange, Finding } from '../types';
-import { isSuccessStatus, notApplicable, whenSkipped } from '../judge/service';
 
 /** Shorter generations, or fewer chunks, cannot tell buffering from a fast answer. */
 const MIN_GENERATION_MS = 200;
@@ -50,6 +49,12 @@ export const streamIncremental: Check = {
   run(run) {
     const skipped = whenSkipped(run);
     if (skipped) return skipped;
+    // Pacing comes from a directive: judging by it assumes the target honoured it.
+    if (!run.facts?.directivesHonoured) {
+      return notApplicable(
+        'the target was not declared to honour directives (--fault-directives or --fault-upstream), so the pacing a stream was asked for is unknown',
+      );
+    }
     const findings: Finding[] = [];
     let judged = 0;
     for (const exchange of run.exchanges) {
@@ -71,8 +76,8 @@ export const streamIncremental: Check = {
             `${late.length} of ${content.length} content chunks arrived within ${lastAt - late[0]!.event.at} ms ` +
             `(at ${late[0]!.event.at}–${lastAt} ms) of a generation paced over ${generation} ms: ` +
             'the stream was buffered, not delivered as generated',
-          evidence: late[0]!.evidence,
           exchange: exchange.label,
+          ...eventDetail(response.sse, late[0]!),
         });
       }
     }

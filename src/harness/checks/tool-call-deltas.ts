@@ -1,15 +1,15 @@
-import type { Check } from '../types';
 import {
-  at,
   type ChunkEvent,
   choicesOf,
   chunkEvents,
   eachExchange,
   type FindingLog,
   NOT_SUCCESS_STREAM,
+  parseJson,
   sequenceExchanges,
   show,
-} from '../judge/stream';
+} from '../judge';
+import type { Check } from '../types';
 
 interface ToolState {
   id: unknown;
@@ -43,10 +43,7 @@ function readFragment(
   log: FindingLog,
 ): void {
   if (!Number.isInteger(f.index) || (f.index as number) < 0) {
-    log.add(
-      `${at(c, choiceIndex)}: tool_calls entry without an integer index (${show(f.index)})`,
-      c.evidence,
-    );
+    log.at(c, `choice ${show(choiceIndex)}: tool_calls entry without an integer index (${show(f.index)})`);
     state.unindexed = true;
     return;
   }
@@ -60,9 +57,9 @@ function readFragment(
       typeof fn.name === 'string' && fn.name ? '' : 'function.name',
     ].filter(Boolean);
     if (missing.length > 0) {
-      log.add(
-        `${at(c, choiceIndex)}: the first fragment of tool call ${index} lacks ${missing.join(', ')}`,
-        c.evidence,
+      log.at(
+        c,
+        `choice ${show(choiceIndex)}: the first fragment of tool call ${index} lacks ${missing.join(', ')}`,
       );
     }
     state.tools.set(index, {
@@ -74,15 +71,15 @@ function readFragment(
   }
   // Later fragments may leave id and name out (or blank); a different value renames the call.
   if (given(f.id) && given(tool.id) && f.id !== tool.id) {
-    log.add(
-      `${at(c, choiceIndex)}: tool call ${index} changes id from ${show(tool.id)} to ${show(f.id)}`,
-      c.evidence,
+    log.at(
+      c,
+      `choice ${show(choiceIndex)}: tool call ${index} changes id from ${show(tool.id)} to ${show(f.id)}`,
     );
   }
   if (given(fn.name) && given(tool.name) && fn.name !== tool.name) {
-    log.add(
-      `${at(c, choiceIndex)}: tool call ${index} changes name from ${show(tool.name)} to ${show(fn.name)}`,
-      c.evidence,
+    log.at(
+      c,
+      `choice ${show(choiceIndex)}: tool call ${index} changes name from ${show(tool.name)} to ${show(fn.name)}`,
     );
   }
   tool.id ??= f.id;
@@ -117,8 +114,7 @@ export const toolCallDeltas: Check = {
             for (const f of calls) {
               if (typeof f === 'object' && f !== null)
                 readFragment(f as Fragment, state, choice.index, c, log);
-              else
-                log.add(`${at(c, choice.index)}: tool_calls entry is ${show(f)}, not an object`, c.evidence);
+              else log.at(c, `choice ${show(choice.index)}: tool_calls entry is ${show(f)}, not an object`);
             }
           }
           if (choice.finish_reason !== null && choice.finish_reason !== undefined)
@@ -135,12 +131,12 @@ export const toolCallDeltas: Check = {
         if (state.finish === undefined || state.finish === 'length' || state.unindexed) continue;
         for (const [toolIndex, tool] of state.tools) {
           const args = tool.args.join('');
-          try {
-            JSON.parse(args);
-          } catch {
+          if (!parseJson(args).ok) {
             log.add(
               `choice ${show(index)}, tool call ${toolIndex} (${show(tool.name)}): arguments are not JSON`,
-              [args.length > 200 ? `${args.slice(0, 200)}…` : args],
+              {
+                evidence: [args.length > 200 ? `${args.slice(0, 200)}…` : args],
+              },
             );
           }
         }

@@ -1,5 +1,5 @@
+import { envelopeProblems, excerpt, notApplicable, statusLine, whenSkipped } from '../judge';
 import type { Check, Finding } from '../types';
-import { envelopeProblems, excerpt, notApplicable, statusLine, whenSkipped } from '../judge/service';
 
 /**
  * An unknown model is a client mistake that names what is missing: 404 (as OpenAI) or 400, in the

@@ -1,5 +1,5 @@
+import { notApplicable, whenSkipped } from '../judge';
 import type { Check } from '../types';
-import { notApplicable, whenSkipped } from '../judge/service';
 
 /**
  * A client's abort travels upstream, so nobody keeps paying for tokens no one will read.

@@ -1,15 +1,15 @@
-import { askedForUsage } from '../decode/decode';
-import type { Check } from '../types';
 import {
+  askedForUsage,
   type ChunkEvent,
   choicesOf,
   chunkEvents,
-  decoded,
+  decodeEvents,
   eachExchange,
   NOT_SUCCESS_STREAM,
   readToEnd,
   sequenceExchanges,
-} from '../judge/stream';
+} from '../judge';
+import type { Check } from '../types';
 
 function hasUsage(c: ChunkEvent): boolean {
   return typeof c.json.usage === 'object' && c.json.usage !== null;
@@ -30,7 +30,7 @@ export const usageChunk: Check = {
     return eachExchange(sequenceExchanges(run), NOT_SUCCESS_STREAM, (exchange, log) => {
       const transcript = exchange.response.sse;
       const asked = askedForUsage(exchange);
-      const doneAt = decoded(transcript).findIndex((d) => d.kind === 'done');
+      const doneAt = decodeEvents(transcript).findIndex((d) => d.kind === 'done');
       let lastFinish: ChunkEvent | undefined;
       const usageChunks: ChunkEvent[] = [];
       for (const c of chunkEvents(transcript)) {
@@ -41,18 +41,12 @@ export const usageChunk: Check = {
             lastFinish = c;
           }
           if (asked && c.json.usage !== undefined && c.json.usage !== null) {
-            log.add(
-              `${at}: usage on a chunk that is not the usage chunk (must be absent or null)`,
-              c.evidence,
-            );
+            log.at(c, `usage on a chunk that is not the usage chunk (must be absent or null)`);
           }
         } else if (!asked) {
-          log.add(
-            `${at}: choices [] although include_usage was not asked: clients index choices[0]`,
-            c.evidence,
-          );
+          log.at(c, `choices [] although include_usage was not asked: clients index choices[0]`);
         } else if (!hasUsage(c)) {
-          log.add(`${at}: choices [] without a usage object`, c.evidence);
+          log.at(c, `choices [] without a usage object`);
         } else {
           usageChunks.push(c);
         }
@@ -64,15 +58,12 @@ export const usageChunk: Check = {
           log.add('include_usage was asked but no chunk with choices [] and usage came');
         return;
       }
-      for (const c of extra) log.add(`event ${c.event.index + 1}: a second usage chunk`, c.evidence);
+      for (const c of extra) log.at(c, `a second usage chunk`);
       if (lastFinish && usage.event.index < lastFinish.event.index) {
-        log.add(
-          `event ${usage.event.index + 1}: the usage chunk comes before the finish at event ${lastFinish.event.index + 1}`,
-          usage.evidence,
-        );
+        log.at(usage, `the usage chunk comes before the finish at event ${lastFinish.event.index + 1}`);
       }
       if (doneAt >= 0 && usage.event.index > doneAt) {
-        log.add(`event ${usage.event.index + 1}: the usage chunk comes after [DONE]`, usage.evidence);
+        log.at(usage, `the usage chunk comes after [DONE]`);
       }
     });
   },

@@ -1,10 +1,17 @@
-import { decodeEvents } from '../decode/decode';
+import {
+  chunkEvents,
+  eventDetail,
+  type FindingDetail,
+  isRecord,
+  isSuccessStatus,
+  parseJson,
+  whenSkipped,
+} from '../judge';
 import type { Check, Exchange, Finding } from '../types';
-import { isSuccessStatus, parseJson, whenSkipped } from '../judge/service';
 
 interface UsageSeen {
   usage: Record<string, unknown>;
-  evidence: string[];
+  detail: FindingDetail;
 }
 
 /** Every usage object an exchange reported: the JSON body's, or each stream chunk's. */
@@ -12,22 +19,15 @@ function usagesOf(exchange: Exchange): UsageSeen[] {
   const response = exchange.response;
   if (!response || !isSuccessStatus(response.status)) return [];
   if (response.sse) {
-    return decodeEvents(response.sse).flatMap((e) =>
-      e.kind === 'chunk' && isObject(e.json.usage)
-        ? [{ usage: e.json.usage as Record<string, unknown>, evidence: e.evidence }]
-        : [],
+    const sse = response.sse;
+    return chunkEvents(sse).flatMap((e) =>
+      isRecord(e.json.usage) ? [{ usage: e.json.usage, detail: eventDetail(sse, e) }] : [],
     );
   }
   const parsed = parseJson(response.body);
-  if (!parsed.ok || !isObject(parsed.value)) return [];
-  const usage = (parsed.value as { usage?: unknown }).usage;
-  return isObject(usage)
-    ? [{ usage: usage as Record<string, unknown>, evidence: [JSON.stringify(usage)] }]
-    : [];
-}
-
-function isObject(value: unknown): boolean {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+  if (!parsed.ok || !isRecord(parsed.value)) return [];
+  const usage = parsed.value.usage;
+  return isRecord(usage) ? [{ usage, detail: { evidence: [JSON.stringify(usage)] } }] : [];
 }
 
 /**
@@ -45,7 +45,7 @@ export const usageSum: Check = {
     const findings: Finding[] = [];
     let judged = 0;
     for (const exchange of run.exchanges) {
-      for (const { usage, evidence } of usagesOf(exchange)) {
+      for (const { usage, detail } of usagesOf(exchange)) {
         const { prompt_tokens: p, completion_tokens: c, total_tokens: t } = usage;
         // Missing or mistyped fields are the schema checks' finding; this one judges the arithmetic.
         if (typeof p !== 'number' || typeof c !== 'number' || typeof t !== 'number') continue;
@@ -53,8 +53,8 @@ export const usageSum: Check = {
         if (p + c !== t) {
           findings.push({
             message: `usage.total_tokens is ${t}, but prompt_tokens + completion_tokens is ${p} + ${c} = ${p + c}`,
-            evidence,
             exchange: exchange.label,
+            ...detail,
           });
         }
       }

@@ -1,9 +1,8 @@
+import type { ChunkLike } from './decode';
+import { isRecord, parseJson } from './json';
+
 /** Where the delta goes in a template's text; a control character no stringified chunk holds. */
 const MARKER = JSON.stringify('\u0000delta\u0000');
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /**
  * The text a stream's chunks repeat around their one choice's `delta` (id, created, model…), so a
@@ -37,16 +36,16 @@ export class ChunkTemplate {
   }
 
   /** `text` decoded through the template, or undefined when it differs in more than the delta. */
-  parse(text: string): Record<string, unknown> | undefined {
+  parse(text: string): ChunkLike | undefined {
     if (!this.frames(text)) return undefined;
-    let delta: unknown;
-    try {
-      delta = JSON.parse(text.slice(this.prefix.length, text.length - this.suffix.length));
-    } catch {
-      return undefined;
-    }
+    const delta = parseJson(text.slice(this.prefix.length, text.length - this.suffix.length));
+    if (!delta.ok) return undefined;
     // Fresh top-level and choice objects per chunk; the unchanged values are shared, read only.
-    return { ...this.base, choices: [{ ...this.choice, delta }] };
+    const chunk: Record<string, unknown> = {
+      ...this.base,
+      choices: [{ ...this.choice, delta: delta.value }],
+    };
+    return chunk as ChunkLike;
   }
 
   private frames(text: string): boolean {

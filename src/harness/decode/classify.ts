@@ -1,5 +1,5 @@
-import { decodeEvents } from './decode';
 import type { Exchange, StreamClass } from '../types';
+import { decodeEvents } from './decode';
 
 /**
  * How a client would experience a response: `success` (a finish, `[DONE]` and no error frame),

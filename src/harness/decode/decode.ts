@@ -1,15 +1,7 @@
 import type { SseEvent, SseTranscript } from '../../sse';
 import { rawLines } from '../../sse';
 import { ChunkTemplate } from './chunkTemplate';
-import type { Exchange } from '../types';
-
-/** Layer 3 of stream decoding: what one event's data is. */
-export type DecodedEvent =
-  | { kind: 'done'; event: SseEvent; readonly evidence: string[] }
-  | { kind: 'chunk'; event: SseEvent; readonly evidence: string[]; json: ChunkLike }
-  | { kind: 'error'; event: SseEvent; readonly evidence: string[]; json: Record<string, unknown> }
-  | { kind: 'other-json'; event: SseEvent; readonly evidence: string[]; json: unknown }
-  | { kind: 'invalid-json'; event: SseEvent; readonly evidence: string[]; problem: string };
+import { isRecord, parseJson } from './json';
 
 /** The loose shape checks read from a chunk; the schema check is what proves it exact. */
 export interface ChunkLike {
@@ -26,29 +18,21 @@ export interface ChunkLike {
   [key: string]: unknown;
 }
 
-const DONE = '[DONE]';
+/** Layer 3 of stream decoding: what one event's data is. Plain objects; `event` links to the raw lines. */
+export type DecodedEvent =
+  | { kind: 'done'; event: SseEvent }
+  | { kind: 'chunk'; event: SseEvent; json: ChunkLike }
+  | { kind: 'error'; event: SseEvent; json: Record<string, unknown> }
+  | { kind: 'other-json'; event: SseEvent; json: unknown }
+  | { kind: 'invalid-json'; event: SseEvent; problem: string };
 
-/**
- * One decoded event. `evidence` is read from the transcript's raw lines only when a finding quotes
- * it: building it for every event of a long stream cost more than decoding the JSON.
- */
-class Decoded {
-  constructor(
-    readonly kind: DecodedEvent['kind'],
-    readonly event: SseEvent,
-    private readonly transcript: SseTranscript,
-    readonly json: unknown,
-    readonly problem: string | undefined,
-  ) {}
+/** A decoded chunk event, narrowed. */
+export type ChunkEvent = Extract<DecodedEvent, { kind: 'chunk' }>;
 
-  get evidence(): string[] {
-    return rawLines(this.transcript, this.event.firstLine, this.event.lastLine);
-  }
-}
-
-/** A transcript's decoded events, and the chunk template its next events are tried against. */
+/** A transcript's decoded events and chunks, and the chunk template its next events are tried against. */
 interface Decoding {
   events: DecodedEvent[];
+  chunks: ChunkEvent[];
   template: ChunkTemplate | undefined;
   /** Chunks in a row the template did not fit; past a few, stop building templates. */
   misses: number;
@@ -57,7 +41,24 @@ interface Decoding {
 /** After this many chunks in a row that differ in more than their delta, parse them whole. */
 const MAX_TEMPLATE_MISSES = 16;
 
+/** The one cache of decoded transcripts. */
 const cache = new WeakMap<SseTranscript, Decoding>();
+
+function decodingOf(transcript: SseTranscript): Decoding {
+  let decoding = cache.get(transcript);
+  if (!decoding) {
+    decoding = { events: [], chunks: [], template: undefined, misses: 0 };
+    cache.set(transcript, decoding);
+  }
+  const { events, chunks } = decoding;
+  const source = transcript.events;
+  for (let i = events.length; i < source.length; i++) {
+    const decoded = decodeEvent(source[i]!, decoding);
+    events.push(decoded);
+    if (decoded.kind === 'chunk') chunks.push(decoded);
+  }
+  return decoding;
+}
 
 /**
  * Classifies every event of a transcript: `[DONE]`, a chunk, an error frame
@@ -67,85 +68,61 @@ const cache = new WeakMap<SseTranscript, Decoding>();
  * @example decodeEvents(readSse('data: [DONE]\n\n'))[0].kind // 'done'
  */
 export function decodeEvents(transcript: SseTranscript): DecodedEvent[] {
-  let decoding = cache.get(transcript);
-  if (!decoding) {
-    decoding = { events: [], template: undefined, misses: 0 };
-    cache.set(transcript, decoding);
-  }
-  const { events } = decoding;
-  const source = transcript.events;
-  for (let i = events.length; i < source.length; i++) {
-    events.push(decodeEvent(transcript, source[i]!, decoding));
-  }
-  return events;
+  return decodingOf(transcript).events;
+}
+
+/** The chunk events of a transcript, in order (from the same cache as {@link decodeEvents}). */
+export function chunkEvents(transcript: SseTranscript): ChunkEvent[] {
+  return decodingOf(transcript).chunks;
 }
 
 /** The first chunk event of a transcript, decoding only as far as it. */
-export function firstChunk(transcript: SseTranscript): Extract<DecodedEvent, { kind: 'chunk' }> | undefined {
-  const events = cache.get(transcript)?.events ?? [];
-  for (const e of events) if (e.kind === 'chunk') return e;
-  for (let i = events.length; i < transcript.events.length; i++) {
-    const e = decodeEvent(transcript, transcript.events[i]!);
+export function firstChunk(transcript: SseTranscript): ChunkEvent | undefined {
+  const decoding = cache.get(transcript);
+  if (decoding?.chunks[0]) return decoding.chunks[0];
+  for (let i = decoding?.events.length ?? 0; i < transcript.events.length; i++) {
+    const e = decodeEvent(transcript.events[i]!);
     if (e.kind === 'chunk') return e;
   }
   return undefined;
 }
 
-function decodeEvent(transcript: SseTranscript, event: SseEvent, decoding?: Decoding): DecodedEvent {
-  if (event.data === DONE) return make('done', event, transcript);
+/** The raw lines an event came from, quoted as received, with their 0-based line indexes. */
+export function eventLines(transcript: SseTranscript, event: SseEvent): string[] {
+  return rawLines(transcript, event.firstLine, event.lastLine);
+}
+
+/** Whether any choice of a chunk carries a non-null `finish_reason`. */
+export function hasFinish(chunk: ChunkLike): boolean {
+  const choices = chunk.choices;
+  if (!Array.isArray(choices)) return false;
+  for (const c of choices) if (isRecord(c) && c.finish_reason != null) return true;
+  return false;
+}
+
+const DONE = '[DONE]';
+
+/** Decodes one event's data. */
+export function decodeEvent(event: SseEvent, decoding?: Decoding): DecodedEvent {
+  if (event.data === DONE) return { kind: 'done', event };
   // The template came from a chunk, and differs from this text only in the delta: a chunk too.
   const fitted = decoding?.template?.parse(event.data);
   if (fitted) {
     decoding!.misses = 0;
-    return make('chunk', event, transcript, fitted);
+    return { kind: 'chunk', event, json: fitted };
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(event.data);
-  } catch (e) {
-    return make('invalid-json', event, transcript, undefined, e instanceof Error ? e.message : String(e));
-  }
-  if (json && typeof json === 'object' && !Array.isArray(json)) {
-    const obj = json as Record<string, unknown>;
-    if ('error' in obj && obj.error !== null && obj.error !== undefined)
-      return make('error', event, transcript, obj);
-    if ('choices' in obj || obj.object === 'chat.completion.chunk') {
+  const parsed = parseJson(event.data);
+  if (!parsed.ok) return { kind: 'invalid-json', event, problem: parsed.problem };
+  const json = parsed.value;
+  if (isRecord(json)) {
+    if (json.error !== null && json.error !== undefined) return { kind: 'error', event, json };
+    if ('choices' in json || json.object === 'chat.completion.chunk') {
       if (decoding && decoding.misses < MAX_TEMPLATE_MISSES) {
         decoding.misses++;
-        decoding.template = ChunkTemplate.of(event.data, obj);
+        decoding.template = ChunkTemplate.of(event.data, json);
       }
-      return make('chunk', event, transcript, obj);
+      return { kind: 'chunk', event, json: json as ChunkLike };
     }
   }
-  return make('other-json', event, transcript, json);
-}
-
-/** The streamed exchanges of a run: those whose response was read as SSE. */
-export function streamed(
-  exchanges: readonly Exchange[],
-): Array<Exchange & { response: { sse: SseTranscript } }> {
-  return exchanges.filter((e): e is Exchange & { response: { sse: SseTranscript } } =>
-    Boolean(e.response?.sse),
-  );
-}
-
-/** Whether the request asked for a stream. */
-export function askedToStream(exchange: Exchange): boolean {
-  return exchange.requestJson?.stream === true;
-}
-
-/** Whether the request asked for the usage chunk. */
-export function askedForUsage(exchange: Exchange): boolean {
-  const opts = exchange.requestJson?.stream_options as { include_usage?: unknown } | undefined;
-  return opts?.include_usage === true;
-}
-
-function make(
-  kind: DecodedEvent['kind'],
-  event: SseEvent,
-  transcript: SseTranscript,
-  json?: unknown,
-  problem?: string,
-): DecodedEvent {
-  return new Decoded(kind, event, transcript, json, problem) as unknown as DecodedEvent;
+  return { kind: 'other-json', event, json };
 }

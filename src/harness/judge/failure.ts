@@ -1,17 +1,7 @@
 import { rawLines, type SseTranscript } from '../../sse';
 import { type DecodedEvent, decodeEvents } from '../decode/decode';
-import type { Exchange, RecordedResponse, ScenarioRun } from '../types';
-import { isSuccessStatus } from './service';
-
-/** A 2xx streamed exchange of a fault run: the failure has to show inside the stream. */
-export type FailedStream = Exchange & { response: RecordedResponse & { sse: SseTranscript } };
-
-/** The exchanges of a run that answered 2xx with an event stream. */
-export function successStatusStreams(run: ScenarioRun): FailedStream[] {
-  return run.exchanges.filter((e): e is FailedStream =>
-    Boolean(e.response?.sse && isSuccessStatus(e.response.status)),
-  );
-}
+import type { ScenarioRun } from '../types';
+import { lineNumbers } from './findings';
 
 /** What a failed stream carried, read the way clients read it. */
 export interface FailureSignals {
@@ -25,8 +15,8 @@ export interface FailureSignals {
   failurePoint: number;
   /** `event: error` events whose data is not an error object (openai-python ignores them). */
   namedErrorEvents: DecodedEvent[];
-  /** Raw `error:` lines: not an SSE field, so every client drops them. */
-  errorLines: string[];
+  /** Raw `error:` lines (0-based index and text): not an SSE field, so every client drops them. */
+  errorLines: Array<{ index: number; text: string }>;
 }
 
 /** Reads a stream's failure signals. */
@@ -39,25 +29,24 @@ export function failureSignals(sse: SseTranscript): FailureSignals {
     errorFrame,
     failurePoint: errorFrame >= 0 ? errorFrame : Math.max(invalid, 0),
     namedErrorEvents: events.filter((e) => e.event.event === 'error' && e.kind !== 'error'),
-    errorLines: sse.lines.filter((l) => /^error\s*:/i.test(l.text)).map((l) => l.text),
+    errorLines: sse.lines.filter((l) => /^error\s*:/i.test(l.text)),
   };
 }
 
-/** Whether a decoded event is a chunk with a non-null `finish_reason`. */
-export function isFinish(event: DecodedEvent): boolean {
-  return event.kind === 'chunk' && (event.json.choices ?? []).some((c) => c.finish_reason != null);
-}
-
-/** The last `count` non-blank raw lines of a stream, for evidence of how it ended. */
-export function lastLines(sse: SseTranscript, count = 2): string[] {
+/** The last `count` non-blank raw lines of a stream and their 1-based numbers, for evidence of how it ended. */
+export function lastLines(sse: SseTranscript, count = 2): { lines: number[]; evidence: string[] } {
   const total = sse.lineCount ?? (sse.lines.at(-1)?.index ?? -1) + 1;
-  const lines: string[] = [];
+  const evidence: string[] = [];
+  const lines: number[] = [];
   // From the end back: only the last few lines are read, also when most were not kept.
-  for (let i = total - 1; i >= 0 && lines.length < count; i--) {
+  for (let i = total - 1; i >= 0 && evidence.length < count; i--) {
     const text = rawLines(sse, i)[0];
-    if (text) lines.unshift(text);
+    if (text) {
+      evidence.unshift(text);
+      lines.unshift(...lineNumbers(i, i));
+    }
   }
-  return lines.length > 0 ? lines : ['(empty body)'];
+  return evidence.length > 0 ? { lines, evidence } : { lines: [], evidence: ['(empty body)'] };
 }
 
 /** The fault mode of a run: its `fault`, else read from a `fault-…` scenario id. */

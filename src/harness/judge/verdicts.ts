@@ -1,4 +1,5 @@
 import type { Check, CheckOutcome, CheckResult, Finding, Profile, ScenarioRun, Severity } from '../types';
+import { capFindings } from './findings';
 
 /** Evidence lines kept per result, so one broken 10,000-chunk stream does not flood a report. */
 export const MAX_EVIDENCE_LINES = 20;
@@ -8,18 +9,24 @@ export function effectiveSeverity(check: Check, profile: Profile): Severity {
   return profile === 'compatible' ? (check.compatibleSeverity ?? check.severity) : check.severity;
 }
 
-function describe(findings: readonly Finding[]): string {
-  const first = findings[0];
-  const where = first?.exchange ? `[${first.exchange}] ` : '';
-  const more = findings.length > 1 ? ` (and ${findings.length - 1} more)` : '';
-  return `${where}${first?.message ?? ''}${more}`;
+/** Evidence lines (and their numbers) of the shown findings, bounded. */
+function evidenceOf(findings: readonly Finding[]): Pick<CheckResult, 'evidence' | 'lines'> {
+  const evidence = findings.flatMap((f) => f.evidence ?? []);
+  const lines = [...new Set(findings.flatMap((f) => f.lines ?? []))].slice(0, MAX_EVIDENCE_LINES);
+  const out: Pick<CheckResult, 'evidence' | 'lines'> = {};
+  if (evidence.length > 0) {
+    out.evidence =
+      evidence.length <= MAX_EVIDENCE_LINES
+        ? evidence
+        : [...evidence.slice(0, MAX_EVIDENCE_LINES), `… ${evidence.length - MAX_EVIDENCE_LINES} more lines`];
+  }
+  if (lines.length > 0) out.lines = lines;
+  return out;
 }
 
-function evidenceOf(findings: readonly Finding[]): string[] | undefined {
-  const lines = findings.flatMap((f) => f.evidence ?? []);
-  if (lines.length === 0) return undefined;
-  if (lines.length <= MAX_EVIDENCE_LINES) return lines;
-  return [...lines.slice(0, MAX_EVIDENCE_LINES), `… ${lines.length - MAX_EVIDENCE_LINES} more lines`];
+/** How many findings a list stands for (a cap's summary finding counts what it left out). */
+function countOf(findings: readonly Finding[]): number {
+  return findings.reduce((n, f) => n + (f.omitted ?? 1), 0);
 }
 
 /**
@@ -36,18 +43,20 @@ export function verdictFor(
 ): CheckResult | undefined {
   if (!outcome.applies) return undefined;
   const severity = effectiveSeverity(check, profile);
-  const base = { scenario: run.scenario, check: check.id, severity };
-  const { findings } = outcome;
+  const base = { scenario: run.scenario, check: check.id, severity, rule: check.rule };
+  const findings = capFindings(outcome.findings);
   if (findings.length === 0) return { ...base, verdict: 'pass', message: 'ok' };
   const hard = profile === 'compatible' ? findings.filter((f) => !f.relaxed) : findings;
   const shown = hard.length > 0 ? hard : findings;
   const verdict = hard.length > 0 && severity === 'must' ? 'fail' : 'warn';
-  let message = describe(shown);
-  if (hard.length === 0)
-    message += ` (tolerated in compatible: ${[...new Set(findings.map((f) => f.relaxed))].join(', ')})`;
-  const result: CheckResult = { ...base, verdict, message };
-  const evidence = evidenceOf(shown);
-  if (evidence) result.evidence = evidence;
+  const first = shown[0]!;
+  const result: CheckResult = { ...base, verdict, message: first.message, ...evidenceOf(shown) };
+  if (first.exchange !== undefined) result.exchange = first.exchange;
+  if (first.event !== undefined) result.event = first.event;
+  const more = countOf(shown) - 1;
+  if (more > 0) result.more = more;
+  result.findings = shown;
+  if (hard.length === 0) result.tolerated = [...new Set(findings.map((f) => f.relaxed!))];
   return result;
 }
 
@@ -58,6 +67,7 @@ export function crashedCheck(check: Check, run: ScenarioRun, err: unknown, profi
     scenario: run.scenario,
     check: check.id,
     severity: effectiveSeverity(check, profile),
+    rule: check.rule,
     verdict: 'fail',
     message: `the check raised an error instead of reporting: ${why}`,
   };
@@ -87,6 +97,7 @@ export function skipRows(
       check: check.id,
       verdict: 'skip' as const,
       severity: effectiveSeverity(check, profile),
+      rule: check.rule,
       message,
     }));
 }

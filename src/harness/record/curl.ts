@@ -1,5 +1,5 @@
-import { redactHeaders } from './redact';
 import type { RecordedRequest } from '../types';
+import { redactHeaders } from './redact';
 
 /** Quotes a word for a POSIX shell. */
 export function shellQuote(text: string): string {

@@ -1,11 +1,12 @@
 import { type KeepLines, SseReader, type SseTranscript } from '../../sse';
-import { decodeEvents } from '../decode/decode';
-import { exchangeFrom } from './recorded';
+import { decodeEvent } from '../decode/decode';
+import { isRecord, parseJson } from '../decode/json';
+import { crashedCheck, verdictFor } from '../judge/verdicts';
 import { CHECKS } from '../registry';
 import { streamClasses } from '../runConformance';
 import type { Check, Intent, Profile, Report, ScenarioRun } from '../types';
 import { HarnessFailure } from '../types';
-import { crashedCheck, verdictFor } from '../judge/verdicts';
+import { exchangeFrom } from './recorded';
 
 /** What a recording's optional sidecar (`FILE.json`) says about it. */
 export interface Sidecar {
@@ -90,20 +91,17 @@ function sidecarFields(s: Sidecar) {
 function streamModel(sse: SseTranscript): string | undefined {
   for (const event of sse.events) {
     if (!event.data.includes('"model"')) continue;
-    try {
-      const model = (JSON.parse(event.data) as { model?: unknown }).model;
-      if (typeof model === 'string') return model;
-    } catch {
-      // Not JSON: the chunk checks report it; keep looking.
-    }
+    // Not JSON: the chunk checks report it; keep looking.
+    const parsed = parseJson(event.data);
+    const model = parsed.ok && isRecord(parsed.value) ? parsed.value.model : undefined;
+    if (typeof model === 'string') return model;
   }
   return undefined;
 }
 
 /** Whether any event is an in-band error frame; only events mentioning "error" are parsed. */
 function hasErrorFrame(sse: SseTranscript): boolean {
-  const candidates = sse.events.filter((e) => e.data.includes('"error"'));
-  return decodeEvents({ ...sse, events: candidates }).some((e) => e.kind === 'error');
+  return sse.events.some((e) => e.data.includes('"error"') && decodeEvent(e).kind === 'error');
 }
 
 /**

@@ -1,6 +1,6 @@
 import { lastUserText } from '../../contract';
-import type { FetchLike } from './client';
 import type { ScenarioRun } from '../types';
+import type { FetchLike } from './client';
 
 /** Where the fake upstream keeps its request log, relative to its origin. */
 export const UPSTREAM_LOG_PATH = '/_chat-contract/requests';

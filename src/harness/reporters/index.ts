@@ -1,6 +1,7 @@
 /** Report renderers: pretty text, the stable JSON and JUnit XML. */
 export { renderJson } from './json';
 export { renderJunit, xmlEscape } from './junit';
+export { describeResult, locationOf } from './location';
 export { renderPretty } from './pretty';
 
 import type { Report } from '../types';

@@ -6,9 +6,16 @@ function result(r: CheckResult): CheckResult {
     check: r.check,
     verdict: r.verdict,
     severity: r.severity,
+    rule: r.rule,
     message: r.message,
   };
+  if (r.exchange !== undefined) out.exchange = r.exchange;
+  if (r.event !== undefined) out.event = r.event;
+  if (r.lines) out.lines = r.lines;
   if (r.evidence) out.evidence = r.evidence;
+  if (r.more) out.more = r.more;
+  if (r.tolerated) out.tolerated = r.tolerated;
+  if (r.findings) out.findings = r.findings;
   if (r.curl) out.curl = r.curl;
   return out;
 }

@@ -1,4 +1,5 @@
 import type { CheckResult, Report } from '../types';
+import { describeResult } from './location';
 
 /** Escapes text for XML content and attributes; drops characters XML 1.0 cannot hold. */
 export function xmlEscape(text: string): string {
@@ -12,7 +13,7 @@ export function xmlEscape(text: string): string {
 }
 
 function details(r: CheckResult): string {
-  const parts = [r.message];
+  const parts = [describeResult(r)];
   if (r.evidence?.length) parts.push('', 'offending lines:', ...r.evidence.map((l) => `  ${l}`));
   if (r.curl) parts.push('', 'reproduce:', r.curl);
   return xmlEscape(parts.join('\n'));
@@ -20,7 +21,7 @@ function details(r: CheckResult): string {
 
 function testcase(r: CheckResult): string {
   const open = `    <testcase classname="${xmlEscape(r.scenario)}" name="${xmlEscape(r.check)}" time="0">`;
-  const attrs = `message="${xmlEscape(r.message)}" type="${xmlEscape(r.severity)}"`;
+  const attrs = `message="${xmlEscape(describeResult(r))}" type="${xmlEscape(r.severity)}"`;
   if (r.verdict === 'fail')
     return `${open}\n      <failure ${attrs}>${details(r)}</failure>\n    </testcase>`;
   if (r.verdict === 'skip')

@@ -1,5 +1,6 @@
 import { CHECKS } from '../registry';
 import type { Check, CheckResult, Report } from '../types';
+import { describeResult } from './location';
 
 const MARK: Record<CheckResult['verdict'], string> = {
   pass: 'PASS',
@@ -19,7 +20,7 @@ function row(r: CheckResult, rules: ReadonlyMap<string, string>, verbose: boolea
   const out = [head];
   const rule = rules.get(r.check);
   if (rule) out.push(`        rule: ${rule}`);
-  out.push(`        ${r.message}`);
+  out.push(`        ${describeResult(r)}`);
   if (r.evidence?.length) out.push('        offending lines:', ...indent(r.evidence, '          | '));
   if (r.verdict === 'fail' && r.curl) out.push('        reproduce:', `          ${r.curl}`);
   return out;

@@ -1,6 +1,7 @@
 import { abortRecovers } from '../../../src/harness/checks/abort-recovers';
 import { runFromRecordings } from '../../../src/harness/record/recorded';
 import { findingsOf, fixture, STRICT } from './service-fixture';
+import { located } from './stream-fixtures';
 
 const abortRun = (afterBody: string, status = 200) =>
   runFromRecordings('abort-recovers', 'success', [
@@ -20,7 +21,7 @@ describe('abort-recovers check', () => {
     const findings = findingsOf(abortRecovers.run(abortRun(body, status), STRICT));
     expect(findings).toHaveLength(1);
     expect(findings[0]!.exchange).toBe('after-abort');
-    expect(findings[0]!.message).toMatch(want);
+    expect(located(findings[0]!)).toMatch(want);
   });
 
   it('does not apply without a request after an abort', () => {

@@ -1,6 +1,7 @@
 import { authRequired } from '../../../src/harness/checks/auth-required';
 import { runFromRecordings } from '../../../src/harness/record/recorded';
 import { chatRequest, findingsOf, fixture, STRICT } from './service-fixture';
+import { located } from './stream-fixtures';
 
 const json = { 'content-type': 'application/json' };
 const unauthorized =
@@ -39,7 +40,7 @@ describe('auth-required check', () => {
     const findings = findingsOf(authRequired.run(authRun(missingKey), STRICT));
     expect(findings).toHaveLength(1);
     expect(findings[0]!.exchange).toBe('missing-key');
-    expect(findings[0]!.message).toMatch(want);
+    expect(located(findings[0]!)).toMatch(want);
   });
 
   it('does not apply when no key was configured', () => {

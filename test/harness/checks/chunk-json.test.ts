@@ -1,5 +1,5 @@
 import { chunkJson } from '../../../src/harness/checks/chunk-json';
-import { fixtureRun } from './stream-fixtures';
+import { fixtureRun, located } from './stream-fixtures';
 
 const ctx = { profile: 'strict' as const };
 
@@ -8,7 +8,7 @@ describe('chunk-json check', () => {
     const outcome = chunkJson.run(fixtureRun('invalid-json-data'), ctx);
     if (!outcome.applies) throw new Error('expected the check to apply');
     expect(outcome.findings).toHaveLength(1);
-    expect(outcome.findings[0]?.message).toMatch(/^event 3: data is not JSON/);
+    expect(outcome.findings[0] && located(outcome.findings[0])).toMatch(/^event 3: data is not JSON/);
     expect(outcome.findings[0]?.evidence?.[0]).toMatch(/^data: \{"id":"chatcmpl-.*" wor$/);
   });
 

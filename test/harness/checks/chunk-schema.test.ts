@@ -1,6 +1,6 @@
 import { chunkSchema } from '../../../src/harness/checks/chunk-schema';
 import { runFromRecordings } from '../../../src/harness/record/recorded';
-import { fixtureRun } from './stream-fixtures';
+import { fixtureRun, located } from './stream-fixtures';
 
 const ctx = { profile: 'strict' as const };
 
@@ -30,6 +30,8 @@ describe('chunk-schema check', () => {
       findings: [
         {
           message: expect.stringContaining('/error/code: must be string,null'),
+          event: 3,
+          lines: [5],
           evidence: [expect.stringContaining('"code":500')],
           exchange: 'stream',
           relaxed: 'loose-error-object',
@@ -47,7 +49,7 @@ describe('chunk-schema check', () => {
   it('fails JSON that is neither chunk nor error', () => {
     const body = 'data: {"hello":1}\n\ndata: [DONE]\n\n';
     const outcome = chunkSchema.run(runFromRecordings('odd', 'success', [{ body }]), ctx);
-    expect(outcome.applies && outcome.findings.map((f) => f.message)).toEqual([
+    expect(outcome.applies && outcome.findings.map((f) => located(f))).toEqual([
       expect.stringContaining('not a ChatCompletionChunk'),
     ]);
   });

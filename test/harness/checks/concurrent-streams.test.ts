@@ -1,6 +1,7 @@
 import { concurrentStreams } from '../../../src/harness/checks/concurrent-streams';
 import { runFromRecordings } from '../../../src/harness/record/recorded';
 import { findingsOf, fixture, STRICT } from './service-fixture';
+import { located } from './stream-fixtures';
 
 const stream = (id: string) =>
   fixture('conforming-stream.sse').replaceAll('"chatcmpl-1"', JSON.stringify(id));
@@ -23,7 +24,7 @@ describe('concurrent-streams check', () => {
     ]);
     const findings = findingsOf(concurrentStreams.run(run, STRICT));
     expect(findings).toHaveLength(1);
-    expect(findings[0]!.message).toBe('streams concurrent-2, concurrent-3 share the id "chatcmpl-shared"');
+    expect(located(findings[0]!)).toBe('streams concurrent-2, concurrent-3 share the id "chatcmpl-shared"');
     expect(findings[0]!.evidence?.[0]).toMatch(/^concurrent-2: data: \{"id":"chatcmpl-shared"/);
   });
 
@@ -33,7 +34,7 @@ describe('concurrent-streams check', () => {
       { body: fixture('nanobot-bare-end.sse'), label: 'concurrent-2' },
     ]);
     const findings = findingsOf(concurrentStreams.run(run, STRICT));
-    expect(findings.map((f) => f.message)).toEqual(['stream concurrent-2 ended truncated, not in success']);
+    expect(findings.map((f) => located(f))).toEqual(['stream concurrent-2 ended truncated, not in success']);
   });
 
   it('does not apply to other scenarios', () => {

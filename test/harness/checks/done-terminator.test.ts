@@ -1,26 +1,26 @@
 import { doneTerminator } from '../../../src/harness/checks/done-terminator';
 import { runFromRecordings } from '../../../src/harness/record/recorded';
-import { fixtureRun, fixtureText } from './stream-fixtures';
+import { fixtureRun, fixtureText, located } from './stream-fixtures';
 
 const ctx = { profile: 'strict' as const };
 
 function messages(name: string) {
   const outcome = doneTerminator.run(fixtureRun(name), ctx);
   if (!outcome.applies) throw new Error('expected the check to apply');
-  return outcome.findings.map((f) => f.message);
+  return outcome.findings.map((f) => located(f));
 }
 
 describe('done-terminator check', () => {
   it.each([
-    ['done-missing', ['the stream has no data: [DONE]']],
+    ['done-missing', ['event 4: the stream has no data: [DONE]']],
     ['done-twice', ['event 6: a second [DONE]']],
     ['done-lowercase', ['event 5: "[done]" is not exactly [DONE]']],
     ['done-trailing-space', ['event 5: "[DONE] " is not exactly [DONE]']],
     [
       'done-without-blank-line',
-      ['data: [DONE] is not terminated by a blank line: clients may never dispatch it'],
+      ['event 5: data: [DONE] is not terminated by a blank line: clients may never dispatch it'],
     ],
-    ['finish-after-done', ['1 event(s) after [DONE], first at event 5']],
+    ['finish-after-done', ['event 5: 1 event(s) after [DONE]']],
   ])('fails %s', (name, want) => {
     expect(messages(name)).toEqual(want);
   });

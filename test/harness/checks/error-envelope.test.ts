@@ -1,6 +1,7 @@
 import { errorEnvelope } from '../../../src/harness/checks/error-envelope';
 import { runFromRecordings } from '../../../src/harness/record/recorded';
 import { chatRequest, findingsOf, fixture, STRICT } from './service-fixture';
+import { located } from './stream-fixtures';
 
 const json = { 'content-type': 'application/json' };
 
@@ -38,7 +39,7 @@ describe('error-envelope check', () => {
     ]);
     const findings = findingsOf(errorEnvelope.run(run, STRICT));
     expect(findings).toHaveLength(1);
-    expect(findings[0]!.message).toMatch(want);
+    expect(located(findings[0]!)).toMatch(want);
     expect(findings[0]!.relaxed).toBeUndefined();
     expect(findings[0]!.evidence?.[0]).toBe(`HTTP 502 ${headers['content-type']}`);
   });

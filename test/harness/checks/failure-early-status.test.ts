@@ -1,6 +1,7 @@
 import { failureEarlyStatus } from '../../../src/harness/checks/failure-early-status';
 import { type Recording, runFromRecordings } from '../../../src/harness/record/recorded';
 import { findingsOf, fixture, STRICT } from './service-fixture';
+import { located } from './stream-fixtures';
 
 const json = { 'content-type': 'application/json' };
 const earlyRun = (recording: Recording, fault = 'before-first-token') =>
@@ -30,7 +31,7 @@ describe('failure-early-status check', () => {
   ])('fails %s', (_name, recording, want) => {
     const findings = findingsOf(failureEarlyStatus.run(earlyRun(recording), STRICT));
     expect(findings).toHaveLength(1);
-    expect(findings[0]!.message).toMatch(want);
+    expect(located(findings[0]!)).toMatch(want);
     expect(findings[0]!.evidence?.[0]).toMatch(/^HTTP (200|500)/);
   });
 

@@ -2,6 +2,7 @@ import { failureErrorFrame } from '../../../src/harness/checks/failure-error-fra
 import { runFromRecordings } from '../../../src/harness/record/recorded';
 import type { ScenarioRun } from '../../../src/harness/types';
 import { findingsOf, fixture, STRICT } from './service-fixture';
+import { located } from './stream-fixtures';
 
 const faultRun = (body: string, extra: Partial<ScenarioRun> = {}, end: 'eof' | 'timeout' = 'eof') =>
   runFromRecordings(
@@ -60,7 +61,7 @@ describe('failure-error-frame check', () => {
   ] as const)('fails %s', (_name, file, end, want) => {
     const findings = findingsOf(failureErrorFrame.run(faultRun(fixture(file), {}, end), STRICT));
     expect(findings).toHaveLength(1);
-    expect(findings[0]!.message).toMatch(want);
+    expect(located(findings[0]!)).toMatch(want);
     expect(findings[0]!.relaxed).toBeUndefined();
     expect(findings[0]!.evidence?.length).toBeGreaterThan(0);
   });
@@ -78,8 +79,28 @@ describe('failure-error-frame check', () => {
     });
     const findings = findingsOf(failureErrorFrame.run(run, STRICT));
     expect(findings).toEqual([
-      { message: 'the failure looked successful to ai-sdk', evidence: ['ai-sdk: looked successful'] },
+      {
+        message:
+          'an official client took the failure for a success in this run (openai-python: raised error; ai-sdk: looked successful)',
+        evidence: ['openai-python: raised error', 'ai-sdk: looked successful'],
+      },
     ]);
+  });
+
+  it('says of each client only what this run measured (a stream that just ends, one client fooled, one not)', () => {
+    const outcomes = { 'openai-node': 'looked successful', 'ai-sdk': 'raised error' } as const;
+    const run = faultRun(fixture('nanobot-stop-after-failure.sse'), {
+      facts: { clientOutcomes: { ...outcomes } },
+    });
+    const messages = findingsOf(failureErrorFrame.run(run, STRICT)).map((f) => f.message);
+    expect(messages.length).toBeGreaterThan(0);
+    for (const message of messages) {
+      // No claim about "both" SDKs or any client beyond the measured outcomes.
+      expect(message).not.toMatch(/both|SDKs? take/i);
+      for (const [client, outcome] of Object.entries(outcomes)) {
+        if (message.includes(client)) expect(message).toContain(`${client}: ${outcome}`);
+      }
+    }
   });
 
   it('fails a 200 with an empty body on an early failure', () => {

@@ -1,6 +1,7 @@
 import { failureNoSuccessTerminator } from '../../../src/harness/checks/failure-no-success-terminator';
 import { runFromRecordings } from '../../../src/harness/record/recorded';
 import { findingsOf, fixture, STRICT } from './service-fixture';
+import { located } from './stream-fixtures';
 
 const faultRun = (scenario: string, body: string) =>
   runFromRecordings(scenario, 'fault', [{ body, label: 'stream' }], {
@@ -26,9 +27,9 @@ describe('failure-no-success-terminator check', () => {
         STRICT,
       ),
     );
-    expect(findings.map((f) => f.message)).toEqual([
-      'the failed stream carries a finish_reason, as if generation had completed',
-      'the failed stream ends with [DONE] and no error frame: clients take it for a success',
+    expect(findings.map((f) => located(f))).toEqual([
+      'event 4: the failed stream carries a finish_reason, as if generation had completed',
+      'event 5: the failed stream ends with [DONE] and no error frame, the way a complete stream ends',
     ]);
     expect(findings[0]!.evidence?.[0]).toContain('"finish_reason":"stop"');
     expect(findings[1]!.evidence).toEqual(['data: [DONE]']);
@@ -56,7 +57,7 @@ describe('failure-no-success-terminator check', () => {
   ])('fails %s', (_name, scenario, file, want) => {
     const findings = findingsOf(failureNoSuccessTerminator.run(faultRun(scenario, fixture(file)), STRICT));
     expect(findings).toHaveLength(want.length);
-    for (const [i, f] of findings.entries()) expect(f.message).toMatch(want[i]!);
+    for (const [i, f] of findings.entries()) expect(located(f)).toMatch(want[i]!);
   });
 
   it('does not apply when the failure came as an HTTP error status', () => {

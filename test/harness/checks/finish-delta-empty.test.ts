@@ -1,6 +1,6 @@
 import { finishDeltaEmpty } from '../../../src/harness/checks/finish-delta-empty';
 import { runFromRecordings } from '../../../src/harness/record/recorded';
-import { fixtureRun } from './stream-fixtures';
+import { fixtureRun, located } from './stream-fixtures';
 
 const ctx = { profile: 'strict' as const };
 
@@ -11,14 +11,14 @@ function finishWith(delta: string) {
     ctx,
   );
   if (!outcome.applies) throw new Error('expected the check to apply');
-  return outcome.findings.map((f) => ({ message: f.message, relaxed: f.relaxed }));
+  return outcome.findings.map((f) => ({ message: located(f), relaxed: f.relaxed }));
 }
 
 describe('finish-delta-empty check', () => {
   it('fails a finish chunk whose delta carries content', () => {
     const outcome = finishDeltaEmpty.run(fixtureRun('finish-with-content'), ctx);
-    expect(outcome.applies && outcome.findings.map((f) => f.message)).toEqual([
-      'event 3, choice 0: the finish delta carries content=" world"',
+    expect(outcome.applies && outcome.findings.map((f) => located(f))).toEqual([
+      'event 3: choice 0: the finish delta carries content=" world"',
     ]);
   });
 
@@ -28,7 +28,7 @@ describe('finish-delta-empty check', () => {
 
   it('relaxes a finish delta holding only an empty string', () => {
     expect(finishWith('{"content":""}')).toEqual([
-      { message: 'event 1, choice 0: the finish delta carries content=""', relaxed: 'blank-finish-delta' },
+      { message: 'event 1: choice 0: the finish delta carries content=""', relaxed: 'blank-finish-delta' },
     ]);
   });
 });

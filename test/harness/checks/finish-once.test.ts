@@ -1,19 +1,19 @@
 import { finishOnce } from '../../../src/harness/checks/finish-once';
 import { runFromRecordings } from '../../../src/harness/record/recorded';
-import { fixtureRun } from './stream-fixtures';
+import { fixtureRun, located } from './stream-fixtures';
 
 const ctx = { profile: 'strict' as const };
 
 function messages(name: string) {
   const outcome = finishOnce.run(fixtureRun(name), ctx);
   if (!outcome.applies) throw new Error('expected the check to apply');
-  return outcome.findings.map((f) => f.message);
+  return outcome.findings.map((f) => located(f));
 }
 
 describe('finish-once check', () => {
   it.each([
-    ['finish-twice', ['event 5, choice 0: a second finish_reason "stop" after the finish at event 4']],
-    ['content-after-finish', ['event 5, choice 0: a delta after the finish at event 4']],
+    ['finish-twice', ['event 5: choice 0: a second finish_reason "stop" after the finish at event 4']],
+    ['content-after-finish', ['event 5: choice 0: a delta after the finish at event 4']],
     ['no-finish', ['choice 0 never got a finish_reason']],
   ])('fails %s', (name, want) => {
     expect(messages(name)).toEqual(want);
@@ -24,7 +24,7 @@ describe('finish-once check', () => {
       runFromRecordings('empty', 'success', [{ body: 'data: [DONE]\n\n' }]),
       ctx,
     );
-    expect(outcome.applies && outcome.findings.map((f) => f.message)).toEqual([
+    expect(outcome.applies && outcome.findings.map((f) => located(f))).toEqual([
       'the stream has no choice and no finish_reason at all',
     ]);
   });
@@ -44,6 +44,8 @@ describe('finish-once check', () => {
     const outcome = finishOnce.run(runFromRecordings('late', 'success', [{ body }]), ctx);
     if (!outcome.applies) throw new Error('expected the check to apply');
     expect(outcome.findings).toHaveLength(6);
-    expect(outcome.findings[5]?.message).toBe('4 more finding(s) like these not shown');
+    expect(outcome.findings[5] && located(outcome.findings[5])).toBe(
+      '4 more finding(s) like these not shown',
+    );
   });
 });

@@ -10,6 +10,8 @@ describe('id-prefix check', () => {
       findings: [
         {
           message: 'id "cmpl-8f3a2b" does not start with chatcmpl-',
+          event: 1,
+          lines: [1],
           evidence: [expect.stringContaining('"id":"cmpl-8f3a2b"')],
           exchange: 'stream',
           relaxed: 'foreign-id-prefix',

@@ -1,6 +1,7 @@
 import { jsonResponse } from '../../../src/harness/checks/json-response';
 import { runFromRecordings } from '../../../src/harness/record/recorded';
 import { chatRequest, findingsOf, fixture, STRICT } from './service-fixture';
+import { located } from './stream-fixtures';
 
 const nonStream = chatRequest({ stream: false });
 const sseHeaders = { 'content-type': 'text/event-stream' };
@@ -30,7 +31,7 @@ describe('json-response check', () => {
     const run = runFromRecordings('non-stream', 'success', [{ request: nonStream, ...recording }]);
     const findings = findingsOf(jsonResponse.run(run, STRICT));
     expect(findings).toHaveLength(1);
-    expect(findings[0]!.message).toMatch(want);
+    expect(located(findings[0]!)).toMatch(want);
     expect(findings[0]!.evidence?.[0]).toMatch(/^HTTP \d+/);
   });
 

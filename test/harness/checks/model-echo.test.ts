@@ -1,6 +1,7 @@
 import { modelEcho, namesModel } from '../../../src/harness/checks/model-echo';
 import { runFromRecordings } from '../../../src/harness/record/recorded';
 import { chatRequest, findingsOf, fixture, STRICT } from './service-fixture';
+import { located } from './stream-fixtures';
 
 describe('model-echo check', () => {
   it.each([
@@ -32,7 +33,7 @@ describe('model-echo check', () => {
     ]);
     const findings = findingsOf(modelEcho.run(run, STRICT));
     expect(findings).toHaveLength(1);
-    expect(findings[0]!.message).toMatch(/"gpt-4o".*"gpt-4o-mini"/);
+    expect(located(findings[0]!)).toMatch(/"gpt-4o".*"gpt-4o-mini"/);
   });
 
   it('does not apply to failed requests', () => {

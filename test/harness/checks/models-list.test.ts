@@ -2,6 +2,7 @@ import { modelsList } from '../../../src/harness/checks/models-list';
 import { runFromRecordings } from '../../../src/harness/record/recorded';
 import type { ScenarioRun } from '../../../src/harness/types';
 import { findingsOf, STRICT } from './service-fixture';
+import { located } from './stream-fixtures';
 
 /** A `models` run whose one exchange is GET /v1/models answered with `body`. */
 function modelsRun(body: string, status = 200, model = 'gpt-4o'): ScenarioRun {
@@ -44,7 +45,7 @@ describe('models-list check', () => {
   ])('fails %s', (_name, body, status, want) => {
     const findings = findingsOf(modelsList.run(modelsRun(body, status), STRICT));
     expect(findings).toHaveLength(1);
-    expect(findings[0]!.message).toMatch(want);
+    expect(located(findings[0]!)).toMatch(want);
   });
 
   it('does not apply without a GET /models', () => {

@@ -1,6 +1,7 @@
 import { rejectsInvalid } from '../../../src/harness/checks/rejects-invalid';
 import { runFromRecordings } from '../../../src/harness/record/recorded';
 import { chatRequest, findingsOf, fixture, STRICT } from './service-fixture';
+import { located } from './stream-fixtures';
 
 const json = { 'content-type': 'application/json' };
 const envelope = fixture('conforming-error-envelope.json');
@@ -45,7 +46,7 @@ describe('rejects-invalid check', () => {
     ]);
     const findings = findingsOf(rejectsInvalid.run(run, STRICT));
     expect(findings.map((f) => f.exchange)).toEqual(['missing-messages', 'temperature-out-of-range']);
-    expect(findings[1]!.message).toMatch(want);
+    expect(located(findings[1]!)).toMatch(want);
     expect(findings[1]!.evidence?.join('\n')).toContain('"temperature":9');
   });
 

@@ -1,29 +1,29 @@
 import { roleFirst } from '../../../src/harness/checks/role-first';
-import { fixtureRun } from './stream-fixtures';
+import { fixtureRun, located } from './stream-fixtures';
 
 const ctx = { profile: 'strict' as const };
 
 function findings(name: string) {
   const outcome = roleFirst.run(fixtureRun(name), ctx);
   if (!outcome.applies) throw new Error('expected the check to apply');
-  return outcome.findings.map((f) => ({ message: f.message, relaxed: f.relaxed }));
+  return outcome.findings.map((f) => ({ message: located(f), relaxed: f.relaxed }));
 }
 
 describe('role-first check', () => {
   it.each([
     [
       'role-missing',
-      [{ message: 'event 1, choice 0: the first delta has no role', relaxed: 'missing-role-chunk' }],
+      [{ message: 'event 1: choice 0: the first delta has no role', relaxed: 'missing-role-chunk' }],
     ],
     [
       'role-empty',
-      [{ message: 'event 1, choice 0: role is "" (clients expect "assistant")', relaxed: undefined }],
+      [{ message: 'event 1: choice 0: role is "" (clients expect "assistant")', relaxed: undefined }],
     ],
     [
       'role-repeated',
       [
-        { message: 'event 2, choice 0: role repeated after the first delta', relaxed: 'repeated-role' },
-        { message: 'event 3, choice 0: role repeated after the first delta', relaxed: 'repeated-role' },
+        { message: 'event 2: choice 0: role repeated after the first delta', relaxed: 'repeated-role' },
+        { message: 'event 3: choice 0: role repeated after the first delta', relaxed: 'repeated-role' },
       ],
     ],
   ])('reports %s', (name, want) => {

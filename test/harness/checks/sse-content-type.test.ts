@@ -1,6 +1,6 @@
 import { sseContentType } from '../../../src/harness/checks/sse-content-type';
 import { runFromRecordings } from '../../../src/harness/record/recorded';
-import { fixtureRun, fixtureText, REQUESTS } from './stream-fixtures';
+import { fixtureRun, fixtureText, located, REQUESTS } from './stream-fixtures';
 
 const ctx = { profile: 'strict' as const };
 
@@ -20,7 +20,7 @@ describe('sse-content-type check', () => {
   it('fails a non-2xx answer in a scenario meant to succeed', () => {
     const run = fixtureRun('good-basic', { status: 503 });
     const outcome = sseContentType.run(run, ctx);
-    expect(outcome.applies && outcome.findings.map((f) => f.message)).toEqual([
+    expect(outcome.applies && outcome.findings.map((f) => located(f))).toEqual([
       expect.stringContaining('status 503'),
     ]);
   });

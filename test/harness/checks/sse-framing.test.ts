@@ -1,6 +1,6 @@
 import { sseFraming } from '../../../src/harness/checks/sse-framing';
 import { runFromRecordings } from '../../../src/harness/record/recorded';
-import { fixtureRun, REQUESTS } from './stream-fixtures';
+import { fixtureRun, located, REQUESTS } from './stream-fixtures';
 
 const ctx = { profile: 'strict' as const };
 
@@ -11,7 +11,8 @@ describe('sse-framing check', () => {
       applies: true,
       findings: [
         {
-          message: expect.stringMatching(/^line 5: unknown-field/),
+          message: expect.stringMatching(/^unknown-field/),
+          lines: [5],
           evidence: ['error: {"error":{"message":"upstream failed","type":"server_error"}}'],
           exchange: 'stream',
         },
@@ -22,7 +23,7 @@ describe('sse-framing check', () => {
   it('fails a chunk that is not terminated by a blank line', () => {
     const body = 'data: {"id":"chatcmpl-1","choices":[]}\n\ndata: {"id":"chatcmpl-1","choices":[]}\n';
     const outcome = sseFraming.run(runFromRecordings('cut', 'success', [{ body }]), ctx);
-    expect(outcome.applies && outcome.findings.map((f) => f.message)).toEqual([
+    expect(outcome.applies && outcome.findings.map((f) => located(f))).toEqual([
       expect.stringContaining('unterminated-event'),
     ]);
   });
@@ -39,7 +40,9 @@ describe('sse-framing check', () => {
     const outcome = sseFraming.run(runFromRecordings('noisy', 'success', [{ body }]), ctx);
     if (!outcome.applies) throw new Error('expected the check to apply');
     expect(outcome.findings).toHaveLength(6);
-    expect(outcome.findings[5]?.message).toBe('3 more finding(s) like these not shown');
+    expect(outcome.findings[5] && located(outcome.findings[5])).toBe(
+      '3 more finding(s) like these not shown',
+    );
   });
 
   it('does not judge a JSON error body answering a streamed request', () => {

@@ -9,7 +9,9 @@ describe('stable-created check', () => {
       applies: true,
       findings: [
         {
-          message: 'event 3: created changed from 1732500000 to 1732500001',
+          message: 'created changed from 1732500000 to 1732500001',
+          event: 3,
+          lines: [5],
           evidence: [expect.stringContaining('"created":1732500001')],
           exchange: 'stream',
           relaxed: 'changing-created',

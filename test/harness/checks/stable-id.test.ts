@@ -1,6 +1,6 @@
 import { stableId } from '../../../src/harness/checks/stable-id';
 import { runFromRecordings } from '../../../src/harness/record/recorded';
-import { fixtureRun, fixtureText } from './stream-fixtures';
+import { fixtureRun, fixtureText, located } from './stream-fixtures';
 
 const ctx = { profile: 'strict' as const };
 
@@ -11,7 +11,9 @@ describe('stable-id check', () => {
     expect(outcome.findings).toEqual([
       {
         message:
-          'event 2: id changed from "chatcmpl-B9MBs8CjcvOU2jLn4n570S5qMJKcT" to "chatcmpl-7QyqpwdfhqwajicIEznoc6Q47XAyW"',
+          'id changed from "chatcmpl-B9MBs8CjcvOU2jLn4n570S5qMJKcT" to "chatcmpl-7QyqpwdfhqwajicIEznoc6Q47XAyW"',
+        event: 2,
+        lines: [3],
         evidence: [expect.stringContaining('"id":"chatcmpl-7Qyq')],
         exchange: 'stream',
       },
@@ -20,8 +22,8 @@ describe('stable-id check', () => {
 
   it('fails an empty id once for the whole stream, counting the chunks', () => {
     const outcome = stableId.run(fixtureRun('id-empty'), ctx);
-    expect(outcome.applies && outcome.findings.map((f) => f.message)).toEqual([
-      '4 of 4 chunks have an empty or missing id, first at event 1',
+    expect(outcome.applies && outcome.findings.map((f) => located(f))).toEqual([
+      'event 1: 4 of 4 chunks have an empty or missing id',
     ]);
   });
 

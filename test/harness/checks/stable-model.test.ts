@@ -9,7 +9,9 @@ describe('stable-model check', () => {
       applies: true,
       findings: [
         {
-          message: 'event 3: model changed from "gpt-4o-mini-2024-07-18" to "gpt-4o-mini"',
+          message: 'model changed from "gpt-4o-mini-2024-07-18" to "gpt-4o-mini"',
+          event: 3,
+          lines: [5],
           evidence: [expect.stringContaining('"model":"gpt-4o-mini"')],
           exchange: 'stream',
         },

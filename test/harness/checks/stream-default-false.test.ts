@@ -1,6 +1,7 @@
 import { streamDefaultFalse } from '../../../src/harness/checks/stream-default-false';
 import { runFromRecordings } from '../../../src/harness/record/recorded';
 import { chatRequest, findingsOf, fixture, STRICT } from './service-fixture';
+import { located } from './stream-fixtures';
 
 describe('stream-default-false check', () => {
   it('passes a JSON completion for a request without `stream`', () => {
@@ -20,7 +21,7 @@ describe('stream-default-false check', () => {
     ]);
     const findings = findingsOf(streamDefaultFalse.run(run, STRICT));
     expect(findings).toHaveLength(1);
-    expect(findings[0]!.message).toMatch(/text\/event-stream/);
+    expect(located(findings[0]!)).toMatch(/text\/event-stream/);
   });
 
   it('does not apply when every request sets `stream`', () => {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Recording, runFromRecordings } from '../../../src/harness/record/recorded';
-import type { Intent, ScenarioRun } from '../../../src/harness/types';
+import type { Finding, Intent, ScenarioRun } from '../../../src/harness/types';
 
 const DIR = join(__dirname, '../../fixtures/streams');
 const MESSAGES = [{ role: 'user', content: 'Say hello' }];
@@ -78,3 +78,10 @@ export const GOOD_FIXTURES = [
   'good-refusal-null',
   'good-crlf-keepalive',
 ] as const;
+
+/** A finding as a person reads it: its location fields (event, else first line) before the prose. */
+export function located(f: Finding): string {
+  if (f.event !== undefined) return `event ${f.event}: ${f.message}`;
+  if (f.lines?.length) return `line ${f.lines[0]}: ${f.message}`;
+  return f.message;
+}

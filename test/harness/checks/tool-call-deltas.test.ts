@@ -1,13 +1,13 @@
 import { toolCallDeltas } from '../../../src/harness/checks/tool-call-deltas';
 import { runFromRecordings } from '../../../src/harness/record/recorded';
-import { fixtureRun, REQUESTS } from './stream-fixtures';
+import { fixtureRun, located, REQUESTS } from './stream-fixtures';
 
 const ctx = { profile: 'strict' as const };
 
 function messages(name: string) {
   const outcome = toolCallDeltas.run(fixtureRun(name), ctx);
   if (!outcome.applies) throw new Error('expected the check to apply');
-  return outcome.findings.map((f) => f.message);
+  return outcome.findings.map((f) => located(f));
 }
 
 function streamOf(deltas: string[], finish: string) {
@@ -21,13 +21,13 @@ describe('tool-call-deltas check', () => {
     [
       'tool-delta-without-index',
       [
-        'event 3, choice 0: tool_calls entry without an integer index (absent)',
-        'event 4, choice 0: tool_calls entry without an integer index (absent)',
+        'event 3: choice 0: tool_calls entry without an integer index (absent)',
+        'event 4: choice 0: tool_calls entry without an integer index (absent)',
       ],
     ],
     [
       'tool-first-fragment-without-id',
-      ['event 2, choice 0: the first fragment of tool call 0 lacks id, type "function", function.name'],
+      ['event 2: choice 0: the first fragment of tool call 0 lacks id, type "function", function.name'],
     ],
     ['tool-finish-stop', ['choice 0 made tool calls but finished with "stop", not "tool_calls"']],
     ['tool-arguments-not-json', ['choice 0, tool call 0 ("get_weather"): arguments are not JSON']],
@@ -52,9 +52,9 @@ describe('tool-call-deltas check', () => {
       runFromRecordings('rename', 'success', [{ body, request: REQUESTS.tools }]),
       ctx,
     );
-    expect(outcome.applies && outcome.findings.map((f) => f.message)).toEqual([
-      'event 2, choice 0: tool call 0 changes id from "call_1" to "call_2"',
-      'event 2, choice 0: tool call 0 changes name from "a" to "b"',
+    expect(outcome.applies && outcome.findings.map((f) => located(f))).toEqual([
+      'event 2: choice 0: tool call 0 changes id from "call_1" to "call_2"',
+      'event 2: choice 0: tool call 0 changes name from "a" to "b"',
     ]);
   });
 

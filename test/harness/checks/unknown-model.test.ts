@@ -1,6 +1,7 @@
 import { unknownModel } from '../../../src/harness/checks/unknown-model';
 import { runFromRecordings } from '../../../src/harness/record/recorded';
 import { chatRequest, findingsOf, fixture, STRICT } from './service-fixture';
+import { located } from './stream-fixtures';
 
 const json = { 'content-type': 'application/json' };
 const notFound =
@@ -29,7 +30,7 @@ describe('unknown-model check', () => {
     const run = runFromRecordings('unknown-model', 'invalid', [{ body, status, headers, request }]);
     const findings = findingsOf(unknownModel.run(run, STRICT));
     expect(findings).toHaveLength(1);
-    expect(findings[0]!.message).toMatch(want);
+    expect(located(findings[0]!)).toMatch(want);
   });
 
   it('does not apply to other scenarios', () => {

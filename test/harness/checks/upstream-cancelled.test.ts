@@ -1,6 +1,7 @@
 import { upstreamCancelled } from '../../../src/harness/checks/upstream-cancelled';
 import { runFromRecordings } from '../../../src/harness/record/recorded';
 import { findingsOf, fixture, STRICT } from './service-fixture';
+import { located } from './stream-fixtures';
 
 const abortRun = (upstreamAborted?: boolean) =>
   runFromRecordings(
@@ -19,7 +20,7 @@ describe('upstream-cancelled check', () => {
     const findings = findingsOf(upstreamCancelled.run(abortRun(false), STRICT));
     expect(findings).toHaveLength(1);
     expect(findings[0]!.exchange).toBe('aborted');
-    expect(findings[0]!.message).toMatch(/not passed upstream/);
+    expect(located(findings[0]!)).toMatch(/not passed upstream/);
   });
 
   it('does not apply when the upstream is not observed', () => {

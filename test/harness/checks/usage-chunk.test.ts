@@ -1,12 +1,12 @@
 import { usageChunk } from '../../../src/harness/checks/usage-chunk';
-import { fixtureRun, REQUESTS } from './stream-fixtures';
+import { fixtureRun, located, REQUESTS } from './stream-fixtures';
 
 const ctx = { profile: 'strict' as const };
 
 function messages(name: string, request?: Record<string, unknown>) {
   const outcome = usageChunk.run(fixtureRun(name, request ? { request } : {}), ctx);
   if (!outcome.applies) throw new Error('expected the check to apply');
-  return outcome.findings.map((f) => f.message);
+  return outcome.findings.map((f) => located(f));
 }
 
 describe('usage-chunk check', () => {

@@ -1,6 +1,7 @@
 import { usageSum } from '../../../src/harness/checks/usage-sum';
 import { runFromRecordings } from '../../../src/harness/record/recorded';
 import { chatRequest, findingsOf, fixture, STRICT } from './service-fixture';
+import { located } from './stream-fixtures';
 
 const withUsage = chatRequest({ stream: true, stream_options: { include_usage: true } });
 
@@ -28,7 +29,7 @@ describe('usage-sum check', () => {
     const run = runFromRecordings('include-usage', 'success', [recording]);
     const findings = findingsOf(usageSum.run(run, STRICT));
     expect(findings).toHaveLength(1);
-    expect(findings[0]!.message).toMatch(want);
+    expect(located(findings[0]!)).toMatch(want);
     expect(findings[0]!.evidence?.join('\n')).toContain('"total_tokens"');
   });
 
