@@ -8,6 +8,7 @@ import {
   renderPretty,
   runConformance,
 } from '../../src/harness';
+import { isSecretHeader, redactDeep, secretsFrom } from '../../src/harness/record/redact';
 import { type RunningServer, startServer } from '../../src/main';
 import { parseXml } from './helpers/xml';
 
@@ -170,7 +171,8 @@ describe('redaction', () => {
     reportWithKey = await runConformance({
       baseUrl: `${server.url}/v1`,
       apiKey: KEY,
-      headers: { 'x-api-key': HEADER_SECRET },
+      // `x-portkey-provider` holds "key" inside a word: its value is an ordinary word, not a credential.
+      headers: { 'x-api-key': HEADER_SECRET, 'x-portkey-provider': 'openai' },
       only: ['auth', 'basic-stream', 'auth-required', 'stable-id'],
       onExchange: (scenario, exchange) => exchanges.push([scenario, exchange]),
     });
@@ -198,9 +200,43 @@ describe('redaction', () => {
       body: '{}',
     });
     expect(curl).toContain('-H "Authorization: Bearer $OPENAI_API_KEY"');
-    expect(curl).toContain(`'x-api-key: ${REDACTED}'`);
+    // A credential header reads its value from an environment variable, never the literal placeholder.
+    expect(curl).toContain('-H "x-api-key: $X_API_KEY"');
+    expect(curl).not.toContain(REDACTED);
     expect(curl).not.toContain(KEY);
     expect(curl).not.toContain(HEADER_SECRET);
+  });
+
+  it('keeps the value of a header that is not a credential, in the curl and everywhere else', () => {
+    const auth = reportWithKey.results.find((r) => r.check === 'auth-required');
+    expect(auth?.curl).toContain("'x-portkey-provider: openai'");
+    const json = renderJson(reportWithKey);
+    expect(json).not.toMatch(/\[redacted\]-/);
+    expect(
+      redactDeep(
+        'openai-node: looked successful',
+        secretsFrom(undefined, { 'x-portkey-provider': 'openai' }),
+      ),
+    ).toBe('openai-node: looked successful');
+  });
+
+  it.each([
+    ['authorization', true],
+    ['Proxy-Authorization', true],
+    ['cookie', true],
+    ['x-api-key', true],
+    ['api-key', true],
+    ['x-portkey-api-key', true],
+    ['x-auth-token', true],
+    ['x_client_secret', true],
+    ['x-apikey', true],
+    ['db-password', true],
+    ['x-portkey-provider', false],
+    ['x-portkey-custom-host', false],
+    ['x-keyboard-layout', false],
+    ['monkey', false],
+  ])('decides by the words of the name whether %s carries a credential', (name, want) => {
+    expect(isSecretHeader(name)).toBe(want);
   });
 
   it.each([

@@ -1,11 +1,35 @@
 /** What replaces a secret in reports. */
 export const REDACTED = '[redacted]';
 
-const SECRET_HEADER = /^(authorization|proxy-authorization|api-key|x-api-key|cookie)$|key|token|secret/i;
+/** Headers that carry credentials by name. */
+const CREDENTIAL_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie']);
+/** A header whose name has one of these words (split at `-` and `_`) carries a credential. */
+const CREDENTIAL_WORDS = new Set(['key', 'apikey', 'token', 'secret', 'password']);
 
-/** Whether a header's value is a credential (Authorization, api-key and the like). */
+/**
+ * Whether a header's value is a credential, decided by the name's words: `Authorization`,
+ * `Proxy-Authorization`, `Cookie`, or a name with the word key, apikey, token, secret or password
+ * (`x-api-key`, `x-portkey-api-key`, `x-auth-token`) — not `x-portkey-provider`, whose "key" is
+ * only part of a word.
+ * @example isSecretHeader('x-portkey-api-key') // true; isSecretHeader('x-portkey-provider') // false
+ */
 export function isSecretHeader(name: string): boolean {
-  return SECRET_HEADER.test(name);
+  const lower = name.trim().toLowerCase();
+  if (CREDENTIAL_HEADERS.has(lower)) return true;
+  return lower.split(/[-_]/).some((word) => CREDENTIAL_WORDS.has(word));
+}
+
+/**
+ * The environment variable a reproduction reads a credential header's value from: `OPENAI_API_KEY`
+ * for `Authorization`, else the header name in upper case with `_` (`X_PORTKEY_API_KEY`).
+ */
+export function credentialEnvVar(name: string): string {
+  const lower = name.trim().toLowerCase();
+  if (lower === 'authorization') return 'OPENAI_API_KEY';
+  return lower
+    .toUpperCase()
+    .replace(/[^A-Z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '');
 }
 
 /** The secret values to scrub from reports: the key and the values of credential headers. */
