@@ -8,10 +8,13 @@ export type Verdict = 'pass' | 'fail' | 'warn' | 'skip';
 export type Profile = 'strict' | 'compatible';
 /**
  * What a stream amounts to, as a client would experience it:
- * `success` (a finish and `[DONE]`, no error), `failed-with-error` (an in-band error frame or a
- * non-2xx status), `truncated` (no finish, no error, no `[DONE]` — what a bare disconnect looks like).
+ * `success` (a finish and `[DONE]`, no error, every event decodable), `failed-with-error` (an
+ * in-band error frame or a non-2xx status), `corrupt` (an event whose data is not JSON and not
+ * `[DONE]`: a client's parser raises on it, whatever follows — a relayed malformed chunk followed by
+ * `finish_reason: "stop"` and `[DONE]` is not a success), `truncated` (no finish, no error, no
+ * `[DONE]` — what a bare disconnect looks like).
  */
-export type StreamClass = 'success' | 'failed-with-error' | 'truncated';
+export type StreamClass = 'success' | 'failed-with-error' | 'corrupt' | 'truncated';
 
 /**
  * Why the run itself (not the target's behaviour) failed. These are harness failures, distinct from

@@ -20,6 +20,18 @@ describe('classifyStream', () => {
     ],
     ['a stream that just ends', { body: fixture('nanobot-bare-end.sse') }, 'truncated'],
     [
+      // A proxy relayed a malformed chunk, then finish "stop" and [DONE]: both official clients raised.
+      'a malformed chunk followed by a finish and [DONE]',
+      {
+        body:
+          'data: {"id":"chatcmpl-1","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"role":"assistant","content":"Hi"},"finish_reason":null}]}\n\n' +
+          'data: {"id":"chatcmpl-1","object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":"th\n\n' +
+          'data: {"id":"chatcmpl-1","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}\n\n' +
+          'data: [DONE]\n\n',
+      },
+      'corrupt',
+    ],
+    [
       'a non-SSE `error:` line then [DONE] (no finish)',
       { body: fixture('llamacpp-error-line-then-done.sse') },
       'truncated',
@@ -27,7 +39,7 @@ describe('classifyStream', () => {
     [
       'an `event: error` without an error object',
       { body: fixture('event-error-without-error-object.sse') },
-      'truncated',
+      'corrupt',
     ],
     [
       'a non-2xx status',

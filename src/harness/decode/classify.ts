@@ -1,12 +1,14 @@
 import type { Exchange, StreamClass } from '../types';
-import { decodeEvents } from './decode';
+import { decodeEvents, hasFinish } from './decode';
+import { isRecord, parseJson } from './json';
 
 /**
- * How a client would experience a response: `success` (a finish, `[DONE]` and no error frame),
- * `failed-with-error` (an in-band `data: {"error":…}` frame or a non-2xx status) or `truncated`
- * (neither — what a bare disconnect looks like, and what both OpenAI SDKs take for success).
- * A JSON (non-stream) answer is a success when it is a completion with a finish reason.
- * @see ../../openapi.yaml (failure rules of createChatCompletion)
+ * How a client would experience a response: `success` (a finish, `[DONE]`, no error frame and every
+ * event decodable), `failed-with-error` (an in-band `data: {"error":…}` frame or a non-2xx status),
+ * `corrupt` (an event whose data is not JSON: a client's parser raises there, so a finish and
+ * `[DONE]` after it do not make a success) or `truncated` (none of these — what a bare disconnect
+ * looks like). A JSON (non-stream) answer is a success when it is a completion with a finish reason.
+ * @see ../../../openapi.yaml (failure rules of createChatCompletion)
  * @example classifyStream(run.exchanges[0]) // 'failed-with-error'
  */
 export function classifyStream(exchange: Exchange): StreamClass {
@@ -14,27 +16,28 @@ export function classifyStream(exchange: Exchange): StreamClass {
   if (!response) return 'truncated';
   if (response.status < 200 || response.status >= 300) return 'failed-with-error';
   if (response.sse) {
-    const events = decodeEvents(response.sse);
-    if (events.some((e) => e.kind === 'error')) return 'failed-with-error';
-    const finished = events.some(
-      (e) => e.kind === 'chunk' && (e.json.choices ?? []).some((c) => c.finish_reason != null),
-    );
-    const done = events.some((e) => e.kind === 'done');
+    let finished = false;
+    let done = false;
+    let corrupt = false;
+    for (const e of decodeEvents(response.sse)) {
+      if (e.kind === 'error') return 'failed-with-error';
+      if (e.kind === 'invalid-json') corrupt = true;
+      else if (e.kind === 'done') done = true;
+      else if (e.kind === 'chunk' && hasFinish(e.json)) finished = true;
+    }
+    if (corrupt) return 'corrupt';
     return finished && done ? 'success' : 'truncated';
   }
   return classifyJson(response.body);
 }
 
 function classifyJson(body: string): StreamClass {
-  let json: unknown;
-  try {
-    json = JSON.parse(body);
-  } catch {
-    return 'truncated';
-  }
-  if (!json || typeof json !== 'object') return 'truncated';
-  const obj = json as { error?: unknown; choices?: unknown };
-  if (obj.error !== undefined && obj.error !== null) return 'failed-with-error';
-  const choices = Array.isArray(obj.choices) ? (obj.choices as Array<{ finish_reason?: unknown }>) : [];
-  return choices.length > 0 && choices.every((c) => c?.finish_reason != null) ? 'success' : 'truncated';
+  const parsed = parseJson(body);
+  if (!parsed.ok || !isRecord(parsed.value)) return 'truncated';
+  const { error, choices } = parsed.value;
+  if (error !== undefined && error !== null) return 'failed-with-error';
+  const list = Array.isArray(choices) ? choices : [];
+  return list.length > 0 && list.every((c) => isRecord(c) && c.finish_reason != null)
+    ? 'success'
+    : 'truncated';
 }
