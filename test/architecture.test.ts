@@ -62,4 +62,17 @@ describe('folder rules', () => {
     );
     expect(offending).toEqual([]);
   });
+
+  it('lets checks import only the toolkit, the decode layer, the harness types, the contract and sse', () => {
+    const may = /^\.\.\/(judge|decode\/[\w]+|types)$|^\.\.\/\.\.\/(contract|sse)$/;
+    const offending = files('harness/checks').flatMap((f) => {
+      const text = readFileSync(path.join(src, f), 'utf8');
+      return [...text.matchAll(/from\s*'([^']+)'/g)]
+        .map((m) => m[1] as string)
+        .filter((spec) => spec.startsWith('.') && !may.test(spec))
+        .map((spec) => `${f} → ${spec}`);
+    });
+    expect(offending).toEqual([]);
+  });
 });
+
