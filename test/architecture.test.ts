@@ -75,4 +75,3 @@ describe('folder rules', () => {
     expect(offending).toEqual([]);
   });
 });
-

@@ -34,7 +34,6 @@ export const usageChunk: Check = {
       let lastFinish: ChunkEvent | undefined;
       const usageChunks: ChunkEvent[] = [];
       for (const c of chunkEvents(transcript)) {
-        const at = `event ${c.event.index + 1}`;
         const empty = Array.isArray(c.json.choices) && c.json.choices.length === 0;
         if (!empty) {
           if (choicesOf(c.json).some((ch) => ch.finish_reason !== null && ch.finish_reason !== undefined)) {

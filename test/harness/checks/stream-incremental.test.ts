@@ -1,7 +1,6 @@
 import { streamIncremental } from '../../../src/harness/checks/stream-incremental';
 import { runFromRecordings } from '../../../src/harness/record/recorded';
 import { chatRequest, findingsOf, fixture, STRICT } from './service-fixture';
-import { located } from './stream-fixtures';
 
 /** ten-content-chunks.sse holds 13 events: role, ten content chunks, the finish and [DONE]. */
 const body = fixture('ten-content-chunks.sse');
