@@ -1,6 +1,7 @@
 /**
  * Compares our contract with OpenAI's spec, schema by schema: fields, JSON types and enum values
- * that one side has and the other has not. Used by scripts/contract-diff.js; pure functions over
+ * that one side has and the other has not, and fields only we require. Bounds (minimum, maxLength
+ * …) are not compared: our server's limits are deliberately tighter. Used by scripts/contract-diff.js; pure functions over
  * parsed OpenAPI documents so tests can feed edited copies.
  * @see ../contract/openai/README.md
  */
@@ -30,6 +31,7 @@ const KINDS = {
   'open-ours': "ours accepts any value, OpenAI's lists values",
   'open-openai': "OpenAI's accepts any value, ours lists values",
   type: 'JSON types differ',
+  'required-only-ours': 'required only in ours',
 };
 
 const MAX_DEPTH = 16;
@@ -80,6 +82,7 @@ function summarize(leaves) {
   const props = new Map();
   const items = [];
   const extra = [];
+  const objects = [];
   for (const entry of leaves) {
     if (entry.marker) {
       types.add(entry.marker);
@@ -103,12 +106,15 @@ function summarize(leaves) {
       props.get(name).push({ node: sub, stack: entry.stack });
     }
     if (s.items && typeof s.items === 'object') items.push({ node: s.items, stack: entry.stack });
+    if (s.properties) objects.push(new Set(s.required ?? []));
     const add = s.additionalProperties;
     if (add && typeof add === 'object' && Object.keys(add).length > 0) {
       extra.push({ node: add, stack: entry.stack });
     }
   }
-  return { types: any ? null : types, values, open, props, items, extra };
+  // Required fields are comparable only where one object shape is described (no oneOf of shapes).
+  const required = objects.length === 1 ? objects[0] : undefined;
+  return { types: any ? null : types, values, open, props, items, extra, required };
 }
 
 function expand(side, refs) {
@@ -138,6 +144,14 @@ function compare(ours, theirs, ourRefs, theirRefs, path, emit, depth) {
     emit({ kind: 'open-ours', path: at, detail: `OpenAI's lists ${[...b.values].join(', ')}` });
   } else if (aClosed && b.open) {
     emit({ kind: 'open-openai', path: at, detail: `ours lists ${[...a.values].join(', ')}` });
+  }
+  // Only the harmful direction: a field we require and OpenAI's does not makes the server reject
+  // a request OpenAI takes, or the harness fail a response OpenAI could send. Fields OpenAI's
+  // requires and ours does not are leniency, kept as it was.
+  if (a.required && b.required) {
+    for (const f of a.required) {
+      if (!b.required.has(f)) emit({ kind: 'required-only-ours', path: path ? `${path}.${f}` : f });
+    }
   }
   if (depth >= MAX_DEPTH) return;
   const join = (name) => (path ? `${path}.${name}` : name);

@@ -98,6 +98,14 @@ describe('contract diff', () => {
       },
     ],
     [
+      'a field only we require (OpenAI’s would take the value without it)',
+      {
+        ours: { ...obj({ a: { type: 'string' }, b: { type: 'string' } }), required: ['a', 'b'] },
+        theirs: { ...obj({ a: { type: 'string' }, b: { type: 'string' } }), required: ['a'] },
+        want: [{ schema: 'request', kind: 'required-only-ours', path: 'b' }],
+      },
+    ],
+    [
       'fields merged across allOf and oneOf',
       {
         ours: obj({ a: { type: 'string' }, b: { type: 'integer' } }),
