@@ -1,3 +1,4 @@
+import OpenAI from 'openai';
 import { type RunningReferenceServer, startServer } from '../../src';
 import { openaiClientRequestFields, openaiSpecRequestFields, VALID_VALUES } from './request-fields';
 
@@ -75,25 +76,54 @@ describe('request fields the installed openai client can send', () => {
   });
 });
 
+describe('the official openai client', () => {
+  it('gets answers, streamed and not, when it sets moderation and both prompt cache fields', async () => {
+    const sent: unknown[] = [];
+    const client = new OpenAI({
+      apiKey: 'unused',
+      baseURL: `${server.url}/v1`,
+      maxRetries: 0,
+      fetch: async (url, init) => {
+        sent.push(JSON.parse(String(init?.body)));
+        return fetch(url, init);
+      },
+    });
+    const params = {
+      model: 'chat-contract-scripted',
+      messages: [{ role: 'user' as const, content: 'hi' }],
+      moderation: { model: 'omni-moderation-latest', policy: { input: { mode: 'block' as const } } },
+      prompt_cache_options: { ttl: '30m' as const, mode: 'implicit' as const },
+      prompt_cache_retention: '24h' as const,
+    };
+    const completion = await client.chat.completions.create(params);
+    expect(completion.choices[0]?.finish_reason).toBe('stop');
+    const stream = await client.chat.completions.create({ ...params, stream: true });
+    let chunks = 0;
+    for await (const _chunk of stream) chunks++;
+    expect(chunks).toBeGreaterThan(1);
+    expect(sent).toEqual([expect.objectContaining(params), expect.objectContaining(params)]);
+  });
+});
+
 describe('behaviour the reconciliation keeps', () => {
-  it.each([
-    ['an unknown top-level field', { frobnicate: 1 }, 'unknown_parameter', 'frobnicate'],
-    ['a value outside a closed enum', { reasoning_effort: 'ultra' }, 'invalid_value', 'reasoning_effort'],
+  it.each<[string, string, string, Record<string, unknown>]>([
+    ['an unknown top-level field', 'unknown_parameter', 'frobnicate', { frobnicate: 1 }],
+    ['a value outside a closed enum', 'invalid_value', 'reasoning_effort', { reasoning_effort: 'ultra' }],
     [
       'a prompt cache ttl outside its enum',
-      { prompt_cache_options: { ttl: '1h' } },
       'invalid_value',
       'prompt_cache_options.ttl',
+      { prompt_cache_options: { ttl: '1h' } },
     ],
-    ['moderation without its model', { moderation: {} }, 'missing_required_parameter', 'moderation.model'],
-    ['n above the server limit', { n: 128 }, 'integer_above_max_value', 'n'],
+    ['moderation without its model', 'missing_required_parameter', 'moderation.model', { moderation: {} }],
+    ['n above the server limit', 'integer_above_max_value', 'n', { n: 128 }],
     [
       'max_tokens above the server limit',
-      { max_tokens: 10_000_000 },
       'integer_above_max_value',
       'max_tokens',
+      { max_tokens: 10_000_000 },
     ],
-  ])('rejects %s with 400 %s', async (_name, extra, code, param) => {
+  ])('rejects %s with 400 %s naming %s', async (_name, code, param, extra) => {
     const res = await fetch(`${server.url}/v1/chat/completions`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
