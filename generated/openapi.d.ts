@@ -89,7 +89,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Liveness probe; never requires a key. */
+        /** Liveness probe; never requires a key (not part of the OpenAI API). */
         get: operations["getHealth"];
         put?: never;
         post?: never;
