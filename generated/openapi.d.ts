@@ -89,7 +89,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Liveness probe; never requires a key. */
+        /** Liveness probe; never requires a key (not part of the OpenAI API). */
         get: operations["getHealth"];
         put?: never;
         post?: never;
@@ -126,105 +126,253 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /**
+         * @description The fields of OpenAI's `CreateChatCompletionRequest` (contract/openai/, spec 2.3.0) with their
+         *     documented types and value sets, plus our extension `session_id`. Unknown fields are rejected.
+         */
         CreateChatCompletionRequest: {
+            /** @description Any model id; OpenAI's list of known ids is open-ended. */
             model: string;
             messages: components["schemas"]["ChatMessage"][];
-            /** @default false */
-            stream?: boolean | null;
-            stream_options?: components["schemas"]["StreamOptions"];
-            temperature?: number | null;
-            top_p?: number | null;
-            max_tokens?: number | null;
-            max_completion_tokens?: number | null;
-            n?: number | null;
-            stop?: null | string | string[];
-            seed?: number | null;
-            user?: string;
-            tools?: components["schemas"]["Tool"][];
-            tool_choice?: components["schemas"]["ToolChoice"];
-            parallel_tool_calls?: boolean;
-            response_format?: components["schemas"]["ResponseFormat"];
-            presence_penalty?: number | null;
+            audio?: components["schemas"]["AudioParams"];
             frequency_penalty?: number | null;
+            /** @description Deprecated in favour of `tool_choice`. */
+            function_call?: ("none" | "auto") | components["schemas"]["FunctionName"];
+            /** @description Deprecated in favour of `tools`. */
+            functions?: components["schemas"]["LegacyFunction"][];
             logit_bias?: {
                 [key: string]: number;
             } | null;
             logprobs?: boolean | null;
-            top_logprobs?: number | null;
-            /** @description Extension. Requests with the same session id run one at a time, in order. */
-            session_id?: string;
+            max_completion_tokens?: number | null;
+            max_tokens?: number | null;
+            metadata?: components["schemas"]["Metadata"];
+            modalities?: ("text" | "audio")[] | null;
+            moderation?: null | components["schemas"]["ModerationParams"];
+            n?: number | null;
+            parallel_tool_calls?: boolean;
+            prediction?: null | components["schemas"]["PredictionContent"];
+            presence_penalty?: number | null;
+            prompt_cache_key?: string | null;
+            prompt_cache_options?: components["schemas"]["PromptCacheOptions"];
+            /**
+             * @description Deprecated in favour of `prompt_cache_options.ttl`.
+             * @enum {string|null}
+             */
+            prompt_cache_retention?: "in_memory" | "24h" | null;
+            /** @enum {string|null} */
+            reasoning_effort?: "none" | "minimal" | "low" | "medium" | "high" | "xhigh" | "max" | null;
+            response_format?: components["schemas"]["ResponseFormat"];
+            safety_identifier?: string | null;
+            seed?: number | null;
+            /** @enum {string|null} */
+            service_tier?: "auto" | "default" | "flex" | "scale" | "priority" | "fast" | null;
+            stop?: null | string | string[];
             store?: boolean | null;
-            metadata?: {
-                [key: string]: string;
-            } | null;
-            service_tier?: string | null;
-            reasoning_effort?: string | null;
-            verbosity?: string | null;
-            modalities?: string[] | null;
-            audio?: Record<string, never> | null;
-            prediction?: Record<string, never> | null;
-            web_search_options?: Record<string, never>;
-            prompt_cache_key?: string;
-            safety_identifier?: string;
-            function_call?: string | Record<string, never>;
-            functions?: Record<string, never>[];
+            /** @default false */
+            stream?: boolean | null;
+            stream_options?: components["schemas"]["StreamOptions"];
+            temperature?: number | null;
+            tool_choice?: components["schemas"]["ToolChoice"];
+            tools?: components["schemas"]["Tool"][];
+            top_logprobs?: number | null;
+            top_p?: number | null;
+            user?: string;
+            /** @enum {string|null} */
+            verbosity?: "low" | "medium" | "high" | null;
+            web_search_options?: components["schemas"]["WebSearchOptions"];
+            /** @description Extension (not OpenAI's). Requests with the same session id run one at a time, in order. */
+            session_id?: string;
         };
         StreamOptions: {
             include_usage?: boolean;
             include_obfuscation?: boolean;
         } | null;
+        AudioParams: {
+            /** @description A built-in voice name (any string) or a custom voice object with an id. */
+            voice: string | {
+                id: string;
+            };
+            /** @enum {string} */
+            format: "wav" | "aac" | "mp3" | "flac" | "opus" | "pcm16";
+        } | null;
+        FunctionName: {
+            name: string;
+        };
+        FunctionDefinition: {
+            name: string;
+            description?: string;
+            parameters?: Record<string, never>;
+            strict?: boolean | null;
+        };
+        /** @description An entry of the deprecated `functions` list. */
+        LegacyFunction: {
+            name: string;
+            description?: string;
+            parameters?: Record<string, never>;
+        };
+        Metadata: {
+            [key: string]: string;
+        } | null;
+        ModerationParams: {
+            model: string;
+            policy?: {
+                input?: components["schemas"]["ModerationConfig"];
+                output?: components["schemas"]["ModerationConfig"];
+            } | null;
+        };
+        ModerationConfig: {
+            /** @enum {string} */
+            mode: "score" | "block";
+        } | null;
+        PredictionContent: {
+            /** @constant */
+            type: "content";
+            content: string | {
+                /** @constant */
+                type: "text";
+                text: string;
+                prompt_cache_breakpoint?: components["schemas"]["PromptCacheBreakpoint"];
+            }[];
+        };
+        PromptCacheOptions: {
+            /** @enum {string} */
+            ttl?: "30m";
+            /** @enum {string} */
+            mode?: "implicit" | "explicit";
+        };
+        PromptCacheBreakpoint: {
+            /** @constant */
+            mode: "explicit";
+        };
+        WebSearchOptions: {
+            user_location?: {
+                /** @constant */
+                type: "approximate";
+                approximate: {
+                    country?: string;
+                    region?: string;
+                    city?: string;
+                    timezone?: string;
+                };
+            } | null;
+            /** @enum {string} */
+            search_context_size?: "low" | "medium" | "high";
+        };
         ChatMessage: {
             /** @enum {string} */
-            role: "system" | "developer" | "user" | "assistant" | "tool";
+            role: "system" | "developer" | "user" | "assistant" | "tool" | "function";
             content?: null | string | components["schemas"]["ContentPart"][];
             name?: string;
             tool_calls?: components["schemas"]["MessageToolCall"][];
             tool_call_id?: string;
             refusal?: string | null;
-        } & (unknown & unknown);
+            audio?: {
+                id: string;
+            } | null;
+            function_call?: {
+                arguments: string;
+                name: string;
+            } | null;
+        } & (unknown & unknown & unknown);
         ContentPart: {
-            type: string;
+            /** @enum {string} */
+            type: "text" | "image_url" | "input_audio" | "file" | "refusal";
             text?: string;
-        };
+            image_url?: {
+                url: string;
+                /** @enum {string} */
+                detail?: "auto" | "low" | "high";
+            };
+            input_audio?: {
+                data: string;
+                /** @enum {string} */
+                format: "wav" | "mp3";
+            };
+            file?: {
+                filename?: string;
+                file_data?: string;
+                file_id?: string;
+            };
+            refusal?: string;
+            prompt_cache_breakpoint?: components["schemas"]["PromptCacheBreakpoint"];
+        } & (unknown & unknown & unknown & unknown & unknown);
+        /** @description A tool call in an assistant message of the request; `custom` calls carry `custom`. */
         MessageToolCall: {
             id: string;
-            /** @constant */
-            type: "function";
-            function: {
+            /** @enum {string} */
+            type: "function" | "custom";
+            function?: {
                 name: string;
                 arguments: string;
             };
+            custom?: components["schemas"]["CustomToolCallPayload"];
+        } & (unknown & unknown);
+        CustomToolCallPayload: {
+            name: string;
+            input: string;
         };
+        /** @description A function tool (`function`) or a custom tool (`custom`). */
         Tool: {
-            /** @constant */
-            type: "function";
-            function: {
-                name: string;
-                description?: string;
-                parameters?: Record<string, never>;
-                strict?: boolean | null;
+            /** @enum {string} */
+            type: "function" | "custom";
+            function?: components["schemas"]["FunctionDefinition"];
+            custom?: components["schemas"]["CustomToolDefinition"];
+        } & (unknown & unknown);
+        CustomToolDefinition: {
+            name: string;
+            description?: string;
+            format?: {
+                /** @enum {string} */
+                type: "text" | "grammar";
+                grammar?: {
+                    definition: string;
+                    /** @enum {string} */
+                    syntax: "lark" | "regex";
+                };
             };
         };
-        ToolChoice: ("none" | "auto" | "required") | {
-            /** @constant */
-            type: "function";
-            function: {
-                name: string;
+        ToolChoice: ("none" | "auto" | "required") | ({
+            /** @enum {string} */
+            type: "function" | "custom" | "allowed_tools";
+            function?: components["schemas"]["FunctionName"];
+            custom?: components["schemas"]["FunctionName"];
+            allowed_tools?: {
+                /** @enum {string} */
+                mode: "auto" | "required";
+                tools: Record<string, never>[];
             };
-        };
+        } & (unknown & unknown & unknown));
         ResponseFormat: {
             /** @enum {string} */
             type: "text" | "json_object" | "json_schema";
-            json_schema?: Record<string, never>;
-        };
+            json_schema?: {
+                name: string;
+                description?: string;
+                schema?: Record<string, never>;
+                strict?: boolean | null;
+            };
+        } & unknown;
         /** @enum {string} */
         FinishReason: "stop" | "length" | "tool_calls" | "content_filter" | "function_call";
         Usage: {
             prompt_tokens: number;
             completion_tokens: number;
             total_tokens: number;
-            prompt_tokens_details?: Record<string, never> | null;
-            completion_tokens_details?: Record<string, never> | null;
+            prompt_tokens_details?: {
+                audio_tokens?: number;
+                cached_tokens?: number;
+                text_tokens?: number;
+                image_tokens?: number;
+                cache_write_tokens?: number;
+            } | null;
+            completion_tokens_details?: {
+                accepted_prediction_tokens?: number;
+                audio_tokens?: number;
+                reasoning_tokens?: number;
+                text_tokens?: number;
+                rejected_prediction_tokens?: number;
+            } | null;
         };
         ToolCall: {
             id: string;
@@ -235,18 +383,84 @@ export interface components {
                 arguments: string;
             };
         };
+        CustomToolCall: {
+            id: string;
+            /** @constant */
+            type: "custom";
+            custom: components["schemas"]["CustomToolCallPayload"];
+        };
         ChatCompletionMessage: {
             /** @constant */
             role: "assistant";
             content: string | null;
             refusal?: string | null;
-            tool_calls?: components["schemas"]["ToolCall"][];
-            annotations?: unknown[];
+            tool_calls?: (components["schemas"]["ToolCall"] | components["schemas"]["CustomToolCall"])[];
+            annotations?: {
+                /** @constant */
+                type: "url_citation";
+                url_citation: {
+                    end_index: number;
+                    start_index: number;
+                    url: string;
+                    title: string;
+                };
+            }[];
+            function_call?: {
+                arguments: string;
+                name: string;
+            };
+            audio?: {
+                id: string;
+                expires_at: number;
+                data: string;
+                transcript: string;
+            } | null;
+        };
+        TokenLogprob: {
+            token?: string;
+            logprob?: number;
+            bytes?: number[] | null;
+            top_logprobs?: {
+                token?: string;
+                logprob?: number;
+                bytes?: number[] | null;
+            }[];
         };
         Logprobs: {
-            content?: unknown[] | null;
-            refusal?: unknown[] | null;
+            content?: components["schemas"]["TokenLogprob"][] | null;
+            refusal?: components["schemas"]["TokenLogprob"][] | null;
         } | null;
+        /** @description Moderation results for the request input and the generated output. */
+        ChatCompletionModeration: {
+            input: components["schemas"]["ModerationOutcome"];
+            output: components["schemas"]["ModerationOutcome"];
+        };
+        ModerationOutcome: {
+            /** @constant */
+            type: "moderation_results";
+            model: string;
+            results: components["schemas"]["ModerationResult"][];
+        } | {
+            /** @constant */
+            type: "error";
+            code: string;
+            message: string;
+        };
+        ModerationResult: {
+            /** @constant */
+            type: "moderation_result";
+            model: string;
+            flagged: boolean;
+            categories: {
+                [key: string]: boolean;
+            };
+            category_scores: {
+                [key: string]: number;
+            };
+            category_applied_input_types: {
+                [key: string]: ("text" | "image")[];
+            };
+        };
         ChatCompletionChoice: {
             index: number;
             message: components["schemas"]["ChatCompletionMessage"];
@@ -262,7 +476,10 @@ export interface components {
             choices: components["schemas"]["ChatCompletionChoice"][];
             usage?: components["schemas"]["Usage"];
             system_fingerprint?: string | null;
+            /** @description Any string; OpenAI may report a tier newer than the spec's list. */
             service_tier?: string | null;
+            metadata?: components["schemas"]["Metadata"];
+            moderation?: null | components["schemas"]["ChatCompletionModeration"];
         };
         ToolCallChunk: {
             index: number;
@@ -301,8 +518,11 @@ export interface components {
             choices: components["schemas"]["ChatCompletionChunkChoice"][];
             usage?: null | components["schemas"]["Usage"];
             system_fingerprint?: string | null;
+            /** @description Any string; OpenAI may report a tier newer than the spec's list. */
             service_tier?: string | null;
+            /** @description Random padding against size side channels; omitted with `stream_options.include_obfuscation` false. */
             obfuscation?: string;
+            moderation?: null | components["schemas"]["ChatCompletionModeration"];
         };
         ErrorObject: {
             message: string;
@@ -319,6 +539,8 @@ export interface components {
             object: "model";
             created: number;
             owned_by: string;
+            /** @description The date the model shuts down (YYYY-MM-DD), or null if not announced. */
+            shutdown_date?: string | null;
         };
         ModelList: {
             /** @constant */

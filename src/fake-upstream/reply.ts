@@ -32,7 +32,7 @@ function countWords(value: unknown): number {
 }
 
 function declaresTool(body: CreateChatCompletionRequest, name: string): boolean {
-  return (body.tools ?? []).some((t) => t.function.name === name);
+  return (body.tools ?? []).some((t) => t.function?.name === name);
 }
 
 /**

@@ -131,7 +131,9 @@ describe('invalid-case generator', () => {
     for (const c of dups) {
       const key = c.name.replace('duplicate-key: ', '').split(' ')[0];
       const text = c.bytes.toString('utf8');
-      expect(text.split(`"${key}":`).length).toBe(3);
+      // A valid extra field may nest the same key (moderation.model); only the top level counts.
+      const nested = JSON.stringify(JSON.parse(text)).split(`"${key}":`).length - 2;
+      expect(text.split(`"${key}":`).length - nested).toBe(3);
     }
   });
 });

@@ -72,6 +72,7 @@ export function allowedKinds(schemas: Record<string, Schema>, node: Schema): Set
 /** Valid values for schemas whose plain sample would break a rule the walker cannot see (if/then). */
 const SAMPLE_OVERRIDES: Record<string, unknown> = {
   ChatMessage: { role: 'user', content: 'hi' },
+  Tool: { type: 'function', function: { name: 'get_weather' } },
 };
 
 /**

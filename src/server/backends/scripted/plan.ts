@@ -64,7 +64,7 @@ function toolPlan(name: string, said: string, at: Turn): Plan {
 
 function wantsTool(body: CreateChatCompletionRequest, tool: string | undefined): tool is string {
   if (!tool || body.tool_choice === 'none') return false;
-  return (body.tools ?? []).some((t) => t.function.name === tool);
+  return (body.tools ?? []).some((t) => t.function?.name === tool);
 }
 
 /**

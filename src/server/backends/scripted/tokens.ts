@@ -23,13 +23,15 @@ const PER_MESSAGE = 3;
 
 /**
  * Counts prompt tokens deterministically: words of every message's content and tool-call
- * arguments plus a fixed cost per message.
+ * arguments (or custom tool input) plus a fixed cost per message.
  */
 export function countPromptTokens(messages: readonly ChatMessage[]): number {
   let total = 0;
   for (const m of messages) {
     total += PER_MESSAGE + contentWords(m.content);
-    for (const call of m.tool_calls ?? []) total += splitTokens(call.function.arguments).length;
+    for (const call of m.tool_calls ?? []) {
+      total += splitTokens(call.function?.arguments ?? call.custom?.input ?? '').length;
+    }
   }
   return total;
 }
