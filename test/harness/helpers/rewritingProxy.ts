@@ -75,6 +75,9 @@ export async function startRewritingProxy(realUrl: string, rewrite: EventRewrite
 export function changeIdOn(which: (stream: number) => boolean): EventRewrite {
   return (block, index, stream) =>
     block
-      .replace(/"id":"[^"]+"/, which(stream) && index > 0 ? '"id":"chatcmpl-changed"' : '"id":"chatcmpl-fixed"')
+      .replace(
+        /"id":"[^"]+"/,
+        which(stream) && index > 0 ? '"id":"chatcmpl-changed"' : '"id":"chatcmpl-fixed"',
+      )
       .replace(/"created":\d+/, '"created":1700000000');
 }
