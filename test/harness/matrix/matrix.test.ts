@@ -156,6 +156,26 @@ describe('chat-contract matrix and report --merge', () => {
     expect(strip(JSON.parse(merged.stdout))).toEqual(strip(fromMatrix));
   }, 90_000);
 
+  it('starts the builtin server, also as a proxy in front of a fake upstream, and stops them', async () => {
+    const file = join(dir, 'builtin.yaml');
+    writeFileSync(
+      file,
+      [
+        'targets:',
+        '  - { name: reference, builtin: true, only: [basic-stream, fault-mid-stream] }',
+        '  - { name: proxy, builtin: true, faults: upstream, only: [basic-stream, fault-mid-stream] }',
+      ].join('\n'),
+    );
+    const run = await runCli(['matrix', file, '--report', 'json']);
+    const m = JSON.parse(run.stdout) as Matrix;
+    expect(m.targets.map((t) => [t.name, t.error, t.cells['stable-id']?.verdict])).toEqual([
+      ['reference', undefined, 'pass'],
+      ['proxy', undefined, 'pass'],
+    ]);
+    expect(m.targets[1]?.cells['failure-no-success-terminator']?.verdict).toBe('pass');
+    expect(run.code).toBe(0);
+  }, 60_000);
+
   it.each([
     ['a bad base URL', 'targets: [{name: a, baseUrl: "localhost:8080"}]', 'targets[0].baseUrl'],
     ['an unknown faults mode', 'targets: [{name: a, builtin: true, faults: often}]', 'targets[0].faults'],
