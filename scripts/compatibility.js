@@ -8,7 +8,7 @@
  * served on loopback. Every process it starts is stopped by its pid.
  */
 const { spawn, spawnSync } = require('node:child_process');
-const { existsSync, mkdirSync, readFileSync, writeFileSync } = require('node:fs');
+const { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } = require('node:fs');
 const { createServer } = require('node:net');
 const path = require('node:path');
 
@@ -77,6 +77,8 @@ async function main() {
   const children = [];
   const work = path.join(scratch, 'matrix');
   mkdirSync(work, { recursive: true });
+  // A fresh log folder per run: llm-debugger reads its earlier logs back when it starts.
+  const home = mkdtempSync(path.join(work, 'llm-debugger-home-'));
   try {
     const mockPort = await freePort();
     const debuggerPort = await freePort();
@@ -96,7 +98,7 @@ async function main() {
         '--target',
         `http://127.0.0.1:${upstreamPort}`,
         '--home',
-        path.join(work, 'llm-debugger-home'),
+        home,
       ],
       { cwd: folders[1] },
     );
@@ -163,6 +165,7 @@ async function main() {
     console.log(`wrote docs/compatibility.md (matrix exit ${run.status})`);
   } finally {
     for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
+    rmSync(home, { recursive: true, force: true });
   }
 }
 
