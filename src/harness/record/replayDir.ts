@@ -114,9 +114,14 @@ export async function checkRecordedDir(dir: string, options: RecordedDirOptions 
   const now = options.now ?? Date.now;
   const started = now();
   const profile = options.profile ?? 'strict';
-  const checks = (options.checks ?? CHECKS).filter(
-    (c) =>
-      c.offline && (!options.only?.length || options.only.includes(c.id)) && !options.skip?.includes(c.id),
+  const offline = (options.checks ?? CHECKS).filter((c) => c.offline);
+  const unknown = [...(options.only ?? []), ...(options.skip ?? [])].filter(
+    (id) => !offline.some((c) => c.id === id),
+  );
+  if (unknown.length > 0)
+    throw new HarnessFailure('bad-arguments', `unknown offline check id: ${unknown.join(', ')}`);
+  const checks = offline.filter(
+    (c) => (!options.only?.length || options.only.includes(c.id)) && !options.skip?.includes(c.id),
   );
   const { target, runs } = await loadRecordedRuns(dir);
   const results: Report['results'] = [];

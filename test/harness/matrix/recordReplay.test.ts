@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startReplayUpstream } from '../../../src/cli/replayUpstream';
-import { CHECKS, type Report } from '../../../src/harness';
+import { CHECKS, checkRecordedDir, type Report } from '../../../src/harness';
 import { type RunningServer, startServer } from '../../../src/main';
 import { createUpstreamBackend } from '../../../src/server/backends/upstream';
 import { ensureBuiltCli, runCli } from '../../helpers/builtCli';
@@ -84,6 +84,14 @@ describe('check --record DIR', () => {
     expect(verdicts(offline)).toEqual(verdicts(live));
     expect(offline.streams).toEqual(live.streams);
   }, 60_000);
+
+  it('check-transcript DIR keeps to --only and refuses a check id it does not know', async () => {
+    const only = await checkRecordedDir(join(dir, 'rec'), { only: ['stable-id'] });
+    expect(new Set(only.results.map((r) => r.check))).toEqual(new Set(['stable-id']));
+    await expect(checkRecordedDir(join(dir, 'rec'), { only: ['models-list'] })).rejects.toMatchObject({
+      code: 'bad-arguments',
+    });
+  });
 });
 
 /** The text a stream's chunks carry, concatenated. */
