@@ -7,10 +7,10 @@ import {
   type Report,
   type ReportFormat,
   render,
-  runConformance,
 } from '../harness';
 import { upstreamLogFacts } from '../harness/record/upstreamLog';
 import type { RunningServer } from '../main';
+import { conformance } from './checkRuns';
 import {
   DEFAULT_FAULT_UPSTREAM_PORT,
   type FaultUpstream,
@@ -47,6 +47,10 @@ export interface CheckArgs {
   /** Send this many contract-derived invalid requests (scenario `fuzz`). */
   fuzz?: number;
   fuzzSeed: number;
+  /** Run the conformance this many times; checks that disagree are intermittent. */
+  repeat?: number;
+  /** Record every exchange into this directory. */
+  record?: string;
 }
 
 /** Where a command writes; injected so tests can capture it. */
@@ -157,7 +161,7 @@ export async function runCheck(args: CheckArgs, io: CommandIo): Promise<0 | 1 | 
       ...(args.fuzz ? { fuzz: { count: args.fuzz, seed: args.fuzzSeed } } : {}),
       ...(args.verbose ? { onExchange: (s: string, e: Exchange) => void io.stderr(verboseLine(s, e)) } : {}),
     };
-    return await emitReport(await runConformance(options), args, io);
+    return await emitReport(await conformance(options, args, io), args, io);
   } catch (err) {
     if (err instanceof HarnessFailure) {
       await io.stderr(`chat-contract check: ${err.code}: ${err.message}\n`);
@@ -217,6 +221,12 @@ export function registerCheck(program: Command): void {
     )
     .option('--fuzz-seed <n>', 'seed of those requests; the same seed sends the same bytes', parseSeed, 1)
     .option('--verbose', 'list every exchange on stderr and show passing checks')
+    .option(
+      '--repeat <n>',
+      'run everything n times; report checks that disagree as intermittent',
+      parsePositiveInt,
+    )
+    .option('--record <dir>', 'write every exchange as received, its sidecar and the report into dir')
     .action(async (args: CheckArgs) => {
       const code = await runCheck(args, {
         stdout: writer(process.stdout),

@@ -8,6 +8,7 @@ import {
   type Sidecar,
   type TranscriptSource,
 } from '../harness';
+import { checkRecordedDir, isRecordedDir } from '../harness/record/replayDir';
 import { type CommandIo, emitReport, exitTwoOnUsageErrors, parseIds, writer } from './check';
 import { withReportOptions } from './options';
 
@@ -61,6 +62,13 @@ export async function runCheckTranscript(
   io: CommandIo,
 ): Promise<0 | 1 | 2> {
   try {
+    const options = {
+      profile: args.profile,
+      ...(args.only ? { only: args.only } : {}),
+      ...(args.skip ? { skip: args.skip } : {}),
+    };
+    if (files.length === 1 && (await isRecordedDir(files[0]!)))
+      return await emitReport(await checkRecordedDir(files[0]!, options), args, io);
     const sources = [];
     for (const file of files) sources.push(await source(file));
     const report = await checkTranscripts(sources, {
@@ -79,7 +87,9 @@ export async function runCheckTranscript(
 /** `chat-contract check-transcript FILE...`: applies the offline checks to recorded streams. */
 export function registerCheckTranscript(program: Command): void {
   const command = withReportOptions(program.command('check-transcript'))
-    .description('apply the offline checks to recorded streams (raw .sse bytes; optional FILE.json sidecar)')
+    .description(
+      'apply the offline checks to recorded streams (raw .sse bytes; optional FILE.json sidecar) or a check --record DIR',
+    )
     .argument('<files...>', 'recorded responses')
     .option('--only <ids>', 'comma-separated check ids', parseIds)
     .option('--skip <ids>', 'comma-separated check ids to leave out', parseIds)

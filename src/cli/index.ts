@@ -4,6 +4,8 @@ import path from 'node:path';
 import { Command } from 'commander';
 import { registerCheck } from './check';
 import { registerCheckTranscript } from './checkTranscript';
+import { registerMatrix } from './matrix';
+import { registerReport } from './report';
 import { registerServe } from './serve';
 import { registerUpstream } from './upstream';
 
@@ -24,6 +26,8 @@ export function buildCli(): Command {
   registerUpstream(program);
   registerCheck(program);
   registerCheckTranscript(program);
+  registerMatrix(program);
+  registerReport(program);
 
   return program;
 }

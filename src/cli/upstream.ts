@@ -1,6 +1,8 @@
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
+import type { ReplayTiming } from '../fake-upstream/replay';
 import { loadMain } from './lazy';
 import { parsePort } from './options';
+import { startReplayUpstream } from './replayUpstream';
 
 /** `chat-contract upstream`: the scriptable fake OpenAI-compatible upstream, for fault injection. */
 export function registerUpstream(program: Command): void {
@@ -9,8 +11,20 @@ export function registerUpstream(program: Command): void {
     .description('run a fake OpenAI-compatible upstream that misbehaves on [[chat-contract:fault=…]]')
     .option('--host <host>', 'address to bind', '127.0.0.1')
     .option('--port <port>', 'port to listen on', parsePort, 8081)
-    .action(async (opts: { host: string; port: number }) => {
-      const upstream = await loadMain().startFakeUpstream({ host: opts.host, port: opts.port });
+    .option('--replay <dir>', 'answer with the streams a `check --record DIR` run recorded')
+    .addOption(
+      new Option('--replay-timing <timing>', 'pace replayed streams as recorded, or send them at once')
+        .choices(['recorded', 'instant'])
+        .default('recorded'),
+    )
+    .action(async (opts: { host: string; port: number; replay?: string; replayTiming: ReplayTiming }) => {
+      const upstream = opts.replay
+        ? await startReplayUpstream(opts.replay, {
+            host: opts.host,
+            port: opts.port,
+            timing: opts.replayTiming,
+          })
+        : await loadMain().startFakeUpstream({ host: opts.host, port: opts.port });
       console.log(upstream.baseUrl);
       const stop = () => {
         upstream.close().then(() => process.exit(0));

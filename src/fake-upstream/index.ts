@@ -7,6 +7,15 @@ export {
   type FakeUpstreamOptions,
   LOG_PATH,
 } from './createFakeUpstream';
+export {
+  createReplayUpstream,
+  loadReplay,
+  pickEntry,
+  type ReplayEntry,
+  type ReplaySource,
+  type ReplayTiming,
+  SCENARIO_HEADER,
+} from './replay';
 export { planReply, type ReplyPlan } from './reply';
 export { type RecordedRequest, RequestLog, type RequestState } from './requestLog';
 export { DEFAULT_AFTER, DEFAULT_SLOW_MS, FAULT_ERROR_FRAME, MALFORMED_DATA } from './streamCompletion';

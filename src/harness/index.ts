@@ -7,10 +7,19 @@
  */
 export { classifyStream } from './decode/classify';
 export { decodeEvents } from './decode/decode';
+export * from './matrix';
 export { type ClientOptions, type ExchangeSpec, type FetchLike, recordExchange } from './record/client';
 export { curlFor } from './record/curl';
+export {
+  type DirRecorder,
+  type ExchangeSidecar,
+  RECORDING_LAYOUT,
+  type RecordDirOptions,
+  recordToDir,
+} from './record/recordDir';
 export { exchangeFrom, type Recording, runFromRecordings } from './record/recorded';
 export { REDACTED } from './record/redact';
+export { checkRecordedDir, loadRecordedRuns, type RecordedDirOptions } from './record/replayDir';
 export {
   checkTranscripts,
   type Sidecar,

@@ -212,4 +212,19 @@ export interface Report {
   clients?: Array<{ scenario: string; client: string; outcome: string }>;
   startedAt: string;
   durationMs: number;
+  /**
+   * Set when the run was repeated (`--repeat N`): how many runs, and the checks that failed in some
+   * runs and passed in others (their rows say `fail`, the worst verdict seen).
+   */
+  repeat?: { runs: number; intermittent: IntermittentResult[] };
+}
+
+/** A check that failed in some runs of a repeated scenario and passed in others. */
+export interface IntermittentResult {
+  scenario: string;
+  check: string;
+  severity: Severity;
+  /** Runs in which the check failed (or warned), and runs in all. */
+  failedRuns: number;
+  runs: number;
 }

@@ -35,6 +35,7 @@ export function renderJson(report: Report): string {
     startedAt: report.startedAt,
     durationMs: report.durationMs,
   };
+  if (report.repeat) out.repeat = report.repeat;
   if (report.clients) {
     const { startedAt, durationMs, ...head } = out;
     return `${JSON.stringify({ ...head, clients: report.clients, startedAt, durationMs }, null, 2)}\n`;
