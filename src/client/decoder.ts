@@ -81,11 +81,15 @@ export class ChatStreamDecoder {
     if (!this.done) {
       this.reader.end();
       if (!this.done && !this.cut) {
-        const place = { event: this.events, line: this.lastLine?.text ?? '' };
-        this.fail(new ChatStreamTruncatedError('no-done', this.unfinished(), place));
+        this.fail(new ChatStreamTruncatedError('no-done', this.unfinishedChoices(), this.place()));
       }
     }
     return this.take();
+  }
+
+  /** Where the stream stands: the next event's number and the last non-blank raw line. */
+  place(): StreamPlace {
+    return { event: this.events, line: this.lastLine?.text ?? '' };
   }
 
   private take(): DecodeStep[] {
@@ -126,7 +130,7 @@ export class ChatStreamDecoder {
     };
     if (!event.terminated) {
       this.cut = true;
-      this.fail(new ChatStreamTruncatedError('unterminated-event', this.unfinished(), place));
+      this.fail(new ChatStreamTruncatedError('unterminated-event', this.unfinishedChoices(), place));
       return;
     }
     const data = classifyData(event.data);
@@ -140,7 +144,7 @@ export class ChatStreamDecoder {
     switch (data.kind) {
       case 'done': {
         this.done = true;
-        const unfinished = this.unfinished();
+        const unfinished = this.unfinishedChoices();
         if (unfinished.length > 0)
           this.fail(new ChatStreamTruncatedError('unfinished-choice', unfinished, place));
         else this.steps.push({ kind: 'done' });
@@ -183,7 +187,8 @@ export class ChatStreamDecoder {
     }
   }
 
-  private unfinished(): number[] {
+  /** Indexes of the choices that started and have not finished. */
+  unfinishedChoices(): number[] {
     return [...this.started].filter((i) => !this.finished.has(i)).sort((a, b) => a - b);
   }
 }

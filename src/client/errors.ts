@@ -20,11 +20,12 @@ export abstract class ChatStreamFailure extends Error {
   readonly event: number;
   readonly line: string;
 
-  constructor(what: string, place: StreamPlace) {
+  constructor(what: string, place: StreamPlace, options?: ErrorOptions) {
     super(
       place.line === ''
         ? `${what} (event ${place.event})`
         : `${what} (event ${place.event}: ${quote(place.line)})`,
+      options,
     );
     this.event = place.event;
     this.line = place.line;
@@ -50,11 +51,12 @@ export class ChatStreamError extends ChatStreamFailure {
 }
 
 /** Why a stream counts as truncated. */
-export type TruncationReason = 'no-done' | 'unterminated-event' | 'unfinished-choice';
+export type TruncationReason = 'no-done' | 'unterminated-event' | 'unfinished-choice' | 'read-failed';
 
 /**
  * The stream stopped before it was complete: the bytes ended without `data: [DONE]` (or in the
- * middle of an event), or `[DONE]` came while a choice had no `finish_reason` yet.
+ * middle of an event, or the connection failed: the read error is the `cause`), or `[DONE]` came
+ * while a choice had no `finish_reason` yet.
  */
 export class ChatStreamTruncatedError extends ChatStreamFailure {
   override readonly name = 'ChatStreamTruncatedError';
@@ -62,8 +64,9 @@ export class ChatStreamTruncatedError extends ChatStreamFailure {
   /** Indexes of the choices that started and never finished. */
   readonly unfinished: number[];
 
-  constructor(reason: TruncationReason, unfinished: number[], place: StreamPlace) {
-    super(truncationMessage(reason, unfinished), place);
+  /** @param options.cause the read error, for `read-failed` */
+  constructor(reason: TruncationReason, unfinished: number[], place: StreamPlace, options?: ErrorOptions) {
+    super(truncationMessage(reason, unfinished), place, options);
     this.reason = reason;
     this.unfinished = unfinished;
   }
@@ -125,5 +128,6 @@ function truncationMessage(reason: TruncationReason, unfinished: number[]): stri
     return `the stream ended with [DONE] but choice ${unfinished.join(', ')} never finished`;
   }
   if (reason === 'unterminated-event') return 'the stream ended in the middle of an event';
+  if (reason === 'read-failed') return 'the connection failed before data: [DONE]';
   return 'the stream ended without data: [DONE]';
 }

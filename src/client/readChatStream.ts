@@ -1,11 +1,31 @@
 import type { ChatCompletionChunk } from '../contract';
 import { ChatStreamDecoder } from './decoder';
-import { type ChatStreamInput, openSource } from './source';
+import { ChatStreamTruncatedError } from './errors';
+import { type ByteSource, type ChatStreamInput, openSource } from './source';
 
 /** Options of {@link readChatStream}. */
 export interface ReadChatStreamOptions {
   /** Stops reading: the iterator throws the signal's reason and lets go of the input. */
   signal?: AbortSignal;
+}
+
+/**
+ * The next bytes. A read that fails (the connection dropped mid-stream) is a truncation, unless it
+ * is an abort, which stays what the caller asked for.
+ */
+async function next(
+  source: ByteSource,
+  decoder: ChatStreamDecoder,
+  signal: AbortSignal | undefined,
+): Promise<IteratorResult<Uint8Array | string>> {
+  try {
+    return await source.next();
+  } catch (error) {
+    if (signal?.aborted || (error instanceof Error && error.name === 'AbortError')) throw error;
+    throw new ChatStreamTruncatedError('read-failed', decoder.unfinishedChoices(), decoder.place(), {
+      cause: error,
+    });
+  }
 }
 
 /**
@@ -30,7 +50,7 @@ export async function* readChatStream(
   try {
     for (;;) {
       signal?.throwIfAborted();
-      const read = await source.next();
+      const read = await next(source, decoder, signal);
       const steps = read.done ? decoder.end() : decoder.push(read.value);
       for (const step of steps) {
         if (step.kind === 'chunk') yield step.chunk;
