@@ -55,8 +55,7 @@ export class ChatStreamDecoder {
   private cut = false;
   private readonly started = new Set<number>();
   private readonly finished = new Set<number>();
-  /** Whether an in-band error frame was seen. */
-  sawErrorFrame = false;
+  private errorFrame = false;
 
   /** @param options.validate check every chunk against the contract (a chunk it rejects is a protocol failure) */
   constructor(options: { validate: boolean }) {
@@ -68,6 +67,11 @@ export class ChatStreamDecoder {
       onIssue: (issue) => this.issue(issue),
       onEvent: (event) => this.event(event),
     });
+  }
+
+  /** Whether an in-band error frame was seen. */
+  get sawErrorFrame(): boolean {
+    return this.errorFrame;
   }
 
   /** Feeds bytes; returns the steps they completed. */
@@ -136,7 +140,7 @@ export class ChatStreamDecoder {
     const data = classifyData(event.data);
     if (event.event === 'error' && data.kind !== 'error') {
       // An event named error is a failure report whatever its data (openai-node raises on it too).
-      this.sawErrorFrame = true;
+      this.errorFrame = true;
       const frame = 'json' in data && isJsonObject(data.json) ? data.json : undefined;
       this.fail(new ChatStreamError(frame, 'json' in data ? data.json : event.data, place));
       return;
@@ -151,7 +155,7 @@ export class ChatStreamDecoder {
         return;
       }
       case 'error':
-        this.sawErrorFrame = true;
+        this.errorFrame = true;
         this.fail(new ChatStreamError(data.json, data.error, place));
         return;
       case 'invalid-json':

@@ -108,7 +108,7 @@ describe('strictFetch', () => {
       expect(plain.error).toBeUndefined();
       expect(plain.text).toBe('Hel');
       const guarded = await viaOpenAi(name, strictFetch());
-      expect(truncation(guarded.error)).toBeInstanceOf(ChatStreamTruncatedError);
+      expect(guarded.error).toBeInstanceOf(ChatStreamTruncatedError);
     },
   );
 

@@ -205,6 +205,14 @@ describe('the packed package, installed in an empty project', () => {
       // @ts-expect-error a name the client does not export
       import { startServer } from 'chat-contract/client';
       export { startServer };\n`;
+    // The README's examples for client authors, as a user would paste them.
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## For client authors'));
+    const examples = [...section.slice(0, section.indexOf('\n## ')).matchAll(/```ts\n([\s\S]*?)```/g)].map(
+      (m) => m[1]!,
+    );
+    expect(examples.length).toBeGreaterThanOrEqual(2);
+    examples.forEach((example, i) => writeFileSync(join(app, `readme-${i}.mts`), `${example}export {};\n`));
     writeFileSync(join(app, 'esm.mts'), code);
     writeFileSync(join(app, 'cjs.cts'), code);
     writeFileSync(join(app, 'old.ts'), code);
@@ -220,7 +228,19 @@ describe('the packed package, installed in an empty project', () => {
     ];
     must(
       process.execPath,
-      [tsc, ...common, '--module', 'node16', '--moduleResolution', 'node16', 'esm.mts', 'cjs.cts'],
+      [
+        tsc,
+        ...common,
+        '--module',
+        'node16',
+        '--moduleResolution',
+        'node16',
+        '--target',
+        'es2022',
+        'esm.mts',
+        'cjs.cts',
+        ...examples.map((_, i) => `readme-${i}.mts`),
+      ],
       app,
     );
     must(
