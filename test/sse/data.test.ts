@@ -46,4 +46,36 @@ describe('classifyData', () => {
       expect(classifyJson(JSON.parse(data))).toEqual(classifyData(data));
     }
   });
+
+  it('never throws, whatever the data (seeded fragments of chunks, errors and noise)', () => {
+    const fragments = [
+      '{',
+      '}',
+      '[',
+      ']',
+      '"',
+      ':',
+      ',',
+      'null',
+      '"error"',
+      '"choices"',
+      '[DONE]',
+      '\\',
+      '\uFFFD',
+      '1e999',
+      ' ',
+    ];
+    let seed = 7;
+    const next = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed;
+    };
+    const kinds = new Set<string>();
+    for (let i = 0; i < 2000; i++) {
+      const data = Array.from({ length: next() % 12 }, () => fragments[next() % fragments.length]).join('');
+      kinds.add(classifyData(data).kind);
+    }
+    kinds.add(classifyData(`${'['.repeat(200_000)}${']'.repeat(200_000)}`).kind);
+    expect([...kinds].sort()).toEqual(expect.arrayContaining(['invalid-json', 'other-json']));
+  });
 });
