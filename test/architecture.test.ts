@@ -32,6 +32,7 @@ const allowed: Record<string, string[]> = {
   server: ['contract', 'sse'],
   harness: ['contract', 'sse'],
   'fake-upstream': ['contract', 'sse'],
+  client: ['contract', 'sse'],
 };
 
 describe('folder rules', () => {

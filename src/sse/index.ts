@@ -1,4 +1,5 @@
-/** SSE encoding and layered decoding (bytes → lines → events). */
+/** SSE encoding and layered decoding (bytes → lines → events → what each event's data is). */
+export * from './data';
 export * from './encode';
 export * from './lines';
 export * from './reader';

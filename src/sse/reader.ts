@@ -64,16 +64,35 @@ export class SseReader {
   /** The lines since the last blank line, in `unusual` mode, until it is known if they are rebuildable. */
   private held: SseLine[] = [];
   private readonly listener: ((event: SseEvent) => void) | undefined;
+  private readonly lineListener: ((line: SseLine) => void) | undefined;
+  private readonly issueListener: ((issue: SseIssue) => void) | undefined;
+  private readonly keepEvents: boolean;
+  private eventCount = 0;
 
   /**
    * @param options.onEvent called for each event as soon as it is complete
+   * @param options.onLine called for each raw line before it is interpreted, so a caller that keeps
+   *   no lines can still quote the ones of the event it is about to receive
+   * @param options.onIssue called for each framing issue as soon as it is found
    * @param options.keepLines false drops raw lines once read (constant memory for huge streams);
    *   `unusual` keeps only lines that {@link rawLines} cannot rebuild from the events, so evidence
    *   stays complete for a fraction of the memory
+   * @param options.keepEvents false leaves `events` empty (a caller that takes them from `onEvent`)
    */
-  constructor(options: { onEvent?: (event: SseEvent) => void; keepLines?: KeepLines } = {}) {
+  constructor(
+    options: {
+      onEvent?: (event: SseEvent) => void;
+      onLine?: (line: SseLine) => void;
+      onIssue?: (issue: SseIssue) => void;
+      keepLines?: KeepLines;
+      keepEvents?: boolean;
+    } = {},
+  ) {
     this.listener = options.onEvent;
+    this.lineListener = options.onLine;
+    this.issueListener = options.onIssue;
     this.keepLines = options.keepLines ?? true;
+    this.keepEvents = options.keepEvents ?? true;
     this.parser = createParser({
       onEvent: (message) => this.dispatch(message),
       onComment: () => {
@@ -99,7 +118,7 @@ export class SseReader {
     }
     if (this.eventStart >= 0) {
       const last = this.currentLine;
-      this.transcript.issues.push({
+      this.record({
         kind: 'unterminated-event',
         line: last,
         text: this.lineText(last),
@@ -113,6 +132,7 @@ export class SseReader {
 
   private feedLines(lines: SseLine[]): void {
     for (const line of lines) {
+      this.lineListener?.(line);
       if (this.keepLines === true) this.transcript.lines.push(line);
       else if (this.keepLines === 'unusual' && line.text !== '') this.held.push(line);
       this.currentLine = line.index;
@@ -139,7 +159,12 @@ export class SseReader {
   }
 
   private issue(kind: SseIssue['kind'], text: string, message: string): void {
-    this.transcript.issues.push({ kind, line: this.currentLine, text, message });
+    this.record({ kind, line: this.currentLine, text, message });
+  }
+
+  private record(issue: SseIssue): void {
+    this.transcript.issues.push(issue);
+    this.issueListener?.(issue);
   }
 
   /** Keeps the held lines unless they are an event's one rebuildable line. */
@@ -153,7 +178,7 @@ export class SseReader {
     const terminated = this.terminating;
     const firstLine = this.eventStart >= 0 ? this.eventStart : this.currentLine;
     const event: SseEvent = {
-      index: this.transcript.events.length,
+      index: this.eventCount++,
       data: message.data,
       firstLine,
       lastLine: terminated ? Math.max(firstLine, this.currentLine - 1) : this.currentLine,
@@ -162,7 +187,7 @@ export class SseReader {
     };
     if (message.event !== undefined) event.event = message.event;
     if (message.id !== undefined) event.id = message.id;
-    this.transcript.events.push(event);
+    if (this.keepEvents) this.transcript.events.push(event);
     this.lastDispatched = event;
     this.listener?.(event);
   }

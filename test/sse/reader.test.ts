@@ -194,3 +194,35 @@ describe("SseReader keepLines: 'unusual'", () => {
     expect(t.lineCount).toBe(6);
   });
 });
+
+describe('SseReader listeners', () => {
+  it('reports each raw line before the event it completes, and each issue as it is found', () => {
+    const seen: string[] = [];
+    const reader = new SseReader({
+      keepLines: false,
+      keepEvents: false,
+      onLine: (l) => seen.push(`line ${l.index} ${JSON.stringify(l.text)}`),
+      onEvent: (e) => seen.push(`event ${e.index} ${e.data}`),
+      onIssue: (i) => seen.push(`issue ${i.kind} ${i.line}`),
+    });
+    reader.push('data: a\n\nbogus: x\ndata: b\n\ndata: c');
+    const t = reader.end();
+    expect(seen).toEqual([
+      'line 0 "data: a"',
+      'line 1 ""',
+      'event 0 a',
+      'line 2 "bogus: x"',
+      'issue unknown-field 2',
+      'line 3 "data: b"',
+      'line 4 ""',
+      'event 1 b',
+      'line 5 "data: c"',
+      'issue unterminated-event 5',
+      'event 2 c',
+    ]);
+    // Nothing was kept, but the issues are still in the transcript.
+    expect(t.lines).toEqual([]);
+    expect(t.events).toEqual([]);
+    expect(t.issues.map((i) => i.kind)).toEqual(['unknown-field', 'unterminated-event']);
+  });
+});
