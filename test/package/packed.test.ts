@@ -212,7 +212,8 @@ describe('the packed package, installed in an empty project', () => {
       (m) => m[1]!,
     );
     expect(examples.length).toBeGreaterThanOrEqual(2);
-    examples.forEach((example, i) => writeFileSync(join(app, `readme-${i}.mts`), `${example}export {};\n`));
+    for (const [i, example] of examples.entries())
+      writeFileSync(join(app, `readme-${i}.mts`), `${example}export {};\n`);
     writeFileSync(join(app, 'esm.mts'), code);
     writeFileSync(join(app, 'cjs.cts'), code);
     writeFileSync(join(app, 'old.ts'), code);
