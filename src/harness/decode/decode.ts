@@ -1,7 +1,7 @@
 import type { SseEvent, SseTranscript } from '../../sse';
-import { rawLines } from '../../sse';
+import { classifyData, rawLines } from '../../sse';
 import { ChunkTemplate } from './chunkTemplate';
-import { isRecord, parseJson } from './json';
+import { isRecord } from './json';
 
 /** The loose shape checks read from a chunk; the schema check is what proves it exact. */
 export interface ChunkLike {
@@ -100,29 +100,32 @@ export function hasFinish(chunk: ChunkLike): boolean {
   return false;
 }
 
-const DONE = '[DONE]';
-
-/** Decodes one event's data. */
+/**
+ * Decodes one event's data with the project's one classifier (`src/sse/data.ts`, shared with the
+ * client library), trying the chunk template first on long streams of look-alike chunks.
+ */
 export function decodeEvent(event: SseEvent, decoding?: Decoding): DecodedEvent {
-  if (event.data === DONE) return { kind: 'done', event };
   // The template came from a chunk, and differs from this text only in the delta: a chunk too.
   const fitted = decoding?.template?.parse(event.data);
   if (fitted) {
     decoding!.misses = 0;
     return { kind: 'chunk', event, json: fitted };
   }
-  const parsed = parseJson(event.data);
-  if (!parsed.ok) return { kind: 'invalid-json', event, problem: parsed.problem };
-  const json = parsed.value;
-  if (isRecord(json)) {
-    if (json.error !== null && json.error !== undefined) return { kind: 'error', event, json };
-    if ('choices' in json || json.object === 'chat.completion.chunk') {
+  const data = classifyData(event.data);
+  switch (data.kind) {
+    case 'done':
+      return { kind: 'done', event };
+    case 'invalid-json':
+      return { kind: 'invalid-json', event, problem: data.problem };
+    case 'error':
+      return { kind: 'error', event, json: data.json };
+    case 'other-json':
+      return { kind: 'other-json', event, json: data.json };
+    case 'chunk':
       if (decoding && decoding.misses < MAX_TEMPLATE_MISSES) {
         decoding.misses++;
-        decoding.template = ChunkTemplate.of(event.data, json);
+        decoding.template = ChunkTemplate.of(event.data, data.json);
       }
-      return { kind: 'chunk', event, json: json as ChunkLike };
-    }
+      return { kind: 'chunk', event, json: data.json as ChunkLike };
   }
-  return { kind: 'other-json', event, json };
 }

@@ -13,7 +13,5 @@ export function parseJson(text: string): Parsed {
   }
 }
 
-/** Whether a value is a plain JSON object (not null, not an array). */
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+/** Whether a value is a plain JSON object (not null, not an array): the SSE layer's one test. */
+export { isJsonObject as isRecord } from '../../sse';
