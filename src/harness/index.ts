@@ -1,7 +1,7 @@
 /**
  * The conformance harness as a library: drive a target, get a report, render it.
  * @example
- * import { runConformance, renderPretty } from 'chat-contract/dist/harness';
+ * import { runConformance, renderPretty } from 'chat-contract';
  * const report = await runConformance({ baseUrl: 'http://127.0.0.1:8080/v1', faultDirectives: true });
  * console.log(renderPretty(report));
  */
