@@ -101,6 +101,7 @@ describeInBrowser('HTML report in headless Chromium', () => {
       await expect(evidence.isVisible()).resolves.toBe(false);
       await details.locator('summary').first().click();
       await expect(evidence.isVisible()).resolves.toBe(true);
+      // biome-ignore lint/performance/useDomNodeTextContent: the text as rendered is what a reader sees
       await expect(evidence.innerText()).resolves.toContain(HOSTILE_ID);
       await expect(page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).resolves.toBe(
         undefined,
