@@ -103,7 +103,7 @@ describeInBrowser('HTML report in headless Chromium', () => {
       await expect(evidence.isVisible()).resolves.toBe(true);
       // biome-ignore lint/performance/useDomNodeTextContent: the text as rendered is what a reader sees
       await expect(evidence.innerText()).resolves.toContain(HOSTILE_ID);
-      await expect(page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).resolves.toBe(
+      await expect(page.evaluate(() => (globalThis as { __pwned?: number }).__pwned)).resolves.toBe(
         undefined,
       );
 

@@ -5,9 +5,9 @@
  * or a terminal, and no server byte can turn into markup.
  */
 import type { CheckResult, Report, Verdict } from '../../types';
-import { type CheckGroup, groupByCheck } from '../html/groups';
+import { type CheckGroup, groupByCheck, NO_SCENARIO } from '../html/groups';
 import { toolVersionOf } from '../html/summary';
-import { describeResult, locationOf } from '../location';
+import { describeResult } from '../location';
 import { mdCode, mdEscape, mdFence, mdTable } from './escape';
 
 export { mdCode, mdEscape, mdFence, mdTable } from './escape';
@@ -115,13 +115,7 @@ export function resultMarkdown(r: CheckResult, limits: MarkdownLimits = MARKDOWN
   const evidence = first?.evidence ?? r.evidence;
   const lines = first ? first.lines : r.lines;
   if (evidence?.length) {
-    const where = first ? locationOf(first) : locationOf(r);
-    out.push(
-      '',
-      `Evidence${where ? ` (${mdEscape(where)})` : ''}:`,
-      '',
-      evidenceBlock(evidence, lines, limits),
-    );
+    out.push('', 'Evidence:', '', evidenceBlock(evidence, lines, limits));
   }
   if (r.curl) out.push('', 'Reproduce:', '', mdFence(r.curl, 'sh'));
   return out.join('\n');
@@ -146,7 +140,10 @@ export function checkMarkdown(g: CheckGroup, limits: MarkdownLimits = MARKDOWN_L
 export function skippedMarkdown(groups: readonly CheckGroup[]): string {
   return groups
     .flatMap((g) => g.results.filter((r) => r.verdict === 'skip'))
-    .map((r) => `- ${mdCode(r.check)} in ${mdEscape(r.scenario)}: ${mdEscape(clip(r.message, 300))}`)
+    .map((r) => {
+      const where = r.scenario === NO_SCENARIO ? '' : ` in ${mdEscape(r.scenario)}`;
+      return `- ${mdCode(r.check)} (${mdEscape(r.severity)})${where}: ${mdEscape(clip(r.message, 300))}`;
+    })
     .join('\n');
 }
 
