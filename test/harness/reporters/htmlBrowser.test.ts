@@ -9,21 +9,31 @@ import { type Report, renderHtml, runConformance } from '../../../src/harness';
 import { type RunningServer, startServer } from '../../../src/main';
 import { DEFECTIVE_BASE, defectiveTarget } from '../helpers/defectiveProxy';
 
-/** The system Chromium: $CHROMIUM_PATH, /usr/bin/chromium, or `chromium-browser` on the PATH. */
+/** The system Chromium: $CHROMIUM_PATH when set (and only it), else /usr/bin/chromium or `chromium-browser`. */
 function findChromium(): string | undefined {
-  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium'];
+  const given = process.env.CHROMIUM_PATH;
+  if (given) return existsSync(given) ? given : undefined;
+  if (existsSync('/usr/bin/chromium')) return '/usr/bin/chromium';
   const which = spawnSync('which', ['chromium-browser'], { encoding: 'utf8' });
-  if (which.status === 0) candidates.push(which.stdout.trim());
-  return candidates.find((p): p is string => Boolean(p) && existsSync(p as string));
+  return which.status === 0 && which.stdout.trim() ? which.stdout.trim() : undefined;
 }
 
 const executablePath = findChromium();
-if (!executablePath)
-  console.warn(
-    'SKIPPED the HTML report browser test: no Chromium found ($CHROMIUM_PATH, /usr/bin/chromium, chromium-browser); `apt-get install chromium` to run it',
-  );
-/** Runs only when a browser exists; jest has no runtime skip, so the choice is made at load time. */
+const NO_BROWSER = process.env.CHROMIUM_PATH
+  ? `CHROMIUM_PATH=${process.env.CHROMIUM_PATH} does not exist`
+  : 'no Chromium found (/usr/bin/chromium, chromium-browser on the PATH; or set CHROMIUM_PATH); `apt-get install chromium` to run it';
+if (!executablePath && !process.env.CHAT_CONTRACT_REQUIRE_BROWSER)
+  console.warn(`SKIPPED the HTML report browser test: ${NO_BROWSER}`);
+/**
+ * Runs only when a browser exists; jest has no runtime skip, so the choice is made at load time.
+ * CI (.ci/run) sets CHAT_CONTRACT_REQUIRE_BROWSER, and there a missing browser is a failure.
+ */
 const describeInBrowser = executablePath ? describe : describe.skip;
+
+if (!executablePath && process.env.CHAT_CONTRACT_REQUIRE_BROWSER)
+  it('has a browser for the HTML report test (CHAT_CONTRACT_REQUIRE_BROWSER is set)', () => {
+    throw new Error(NO_BROWSER);
+  });
 
 /** The id the defective server switches to mid-stream: markup a careless report would run. */
 const HOSTILE_ID = 'chatcmpl-<script>window.__pwned=1</script>';
