@@ -89,7 +89,7 @@ describe('GitHub Action script', () => {
     expect(run.summary.split('\n')[0]).toBe('## chat-contract check: ✅ PASSED');
     expect(run.outputs['exit-code']).toBe('0');
     expect(run.outputs.outcome).toBe('passed');
-    expect(readFileSync(run.outputs.junit!, 'utf8')).toMatch(/^<\?xml[^]*<testsuite name="basic-stream"/);
+    expect(readFileSync(run.outputs.junit!, 'utf8')).toMatch(/^<\?xml[\s\S]*<testsuite name="basic-stream"/);
     expect(readFileSync(run.outputs.html!, 'utf8')).toMatch(/^<!DOCTYPE html>/);
     expect(JSON.parse(readFileSync(run.outputs.json!, 'utf8')).target).toBe(`${reference.url}/v1`);
   }, 60_000);
