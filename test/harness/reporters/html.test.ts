@@ -79,7 +79,9 @@ describe('HTML report', () => {
 
   it('lists skipped checks with their reasons and the stream and client tables', () => {
     expect(html).toContain('id="skipped--failure-error-frame"');
-    expect(html).toContain('fault-mid-stream skipped: no --fault-directives');
+    expect(html).toMatch(
+      /failure-error-frame <span class="muted">\(must\) fault-mid-stream skipped: no --fault-directives<\/span><\/summary>/,
+    );
     expect(html).toMatch(
       /n-2<\/td><td><span class="mono">stream<\/span><\/td><td><span class="verdict v-fail">truncated/,
     );

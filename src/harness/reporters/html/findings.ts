@@ -5,6 +5,10 @@ import type { CheckGroup } from './groups';
 import { checkAnchor, resultAnchor } from './matrix';
 import { verdictBadge } from './summary';
 
+function clip(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
 /**
  * Quoted raw lines as a `<pre>`, each with its 1-based line number in a gutter when the finding
  * says which lines they are; control characters are shown as control pictures.
@@ -95,7 +99,7 @@ export function skippedHtml(groups: readonly CheckGroup[]): string {
     .map(({ g, skips }) =>
       [
         `<details class="check skip" id="${anchorId('skipped', g.check)}">`,
-        `<summary>${verdictBadge('skip')} ${escapeHtml(g.check)} <span class="muted">(${escapeHtml(g.severity)})</span></summary>`,
+        `<summary>${verdictBadge('skip')} ${escapeHtml(g.check)} <span class="muted">(${escapeHtml(g.severity)}) ${escapeHtml(clip(skips[0]!.message, 110))}</span></summary>`,
         `<p class="rule">Rule: ${escapeHtml(g.rule)}</p>`,
         `<ul>${skips.map((r) => `<li><strong>${escapeHtml(r.scenario)}</strong>: ${escapeHtml(r.message)}</li>`).join('')}</ul>`,
         '</details>',

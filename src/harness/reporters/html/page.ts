@@ -14,7 +14,7 @@ table { border-collapse: collapse; margin: .5rem 0; }
 th, td { border: 1px solid var(--line); padding: .2rem .5rem; text-align: left; vertical-align: top; }
 thead th { background: var(--soft); }
 .verdict { display: inline-block; min-width: 3.2rem; text-align: center; font-weight: 600; border-radius: 4px; padding: 0 .3rem; color: #fff; }
-.v-pass { background: var(--pass); } .v-fail { background: var(--fail); } .v-warn { background: var(--warn); } .v-skip { background: var(--skip); }
+.v-pass { background: var(--pass); } .v-fail { background: var(--fail); } .v-warn { background: var(--warn); } .v-skip { background: var(--skip); } .v-info { background: #0969da; }
 .banner { padding: .6rem 1rem; border-radius: 6px; font-weight: 600; color: #fff; margin: .5rem 0 1rem; }
 dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .1rem 1rem; margin: .5rem 0; }
 dl.facts dt { color: var(--skip); } dl.facts dd { margin: 0; overflow-wrap: anywhere; }
@@ -43,7 +43,7 @@ details.scenario { margin: .25rem 0 .5rem 1rem; } details.scenario > summary { f
   details::details-content { content-visibility: visible; display: contents; }
   details > summary { list-style: none; }
   a { color: inherit; text-decoration: none; }
-  .verdict, .banner, td.c-fail, td.c-warn, .v-pass, .v-fail, .v-warn, .v-skip { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  .verdict, .banner, td.c-fail, td.c-warn, .v-pass, .v-fail, .v-warn, .v-skip, .v-info { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   details.check, tr { break-inside: avoid; }
 }
 `;
