@@ -83,7 +83,7 @@ describe('HTML report', () => {
       /failure-error-frame <span class="muted">\(must\) fault-mid-stream skipped: no --fault-directives<\/span><\/summary>/,
     );
     expect(html).toMatch(
-      /n-2<\/td><td><span class="mono">stream<\/span><\/td><td><span class="verdict v-fail">truncated/,
+      /n-2<\/td><td><span class="mono">stream<\/span><\/td><td><span class="verdict v-info">truncated/,
     );
     expect(html).toMatch(/openai-node<\/td><td><span class="verdict v-fail">looked successful/);
   });
