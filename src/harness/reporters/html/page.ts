@@ -39,6 +39,7 @@ details.scenario { margin: .25rem 0 .5rem 1rem; } details.scenario > summary { f
 .controls { margin: .5rem 0; } .controls button { font: inherit; margin-right: .5rem; }
 @media print {
   body { max-width: none; padding: 0; font-size: 11px; }
+  code, pre, .mono, .where { font-size: 10px; }
   .controls { display: none !important; }
   details::details-content { content-visibility: visible; display: contents; }
   details > summary { list-style: none; }
