@@ -73,7 +73,7 @@ describeInBrowser('HTML report in headless Chromium', () => {
     console.log(`HTML report browser test: ${dir}`);
   }, 60_000);
 
-  it('shows the failing check, expands it to its evidence, and loads nothing but the file', async () => {
+  it('shows the failing check, expands it (summary or cell) to its evidence, prints open, loads nothing else', async () => {
     const failing = report.results.find((r) => r.check === 'stable-id' && r.verdict === 'fail');
     expect(failing?.evidence?.join('\n')).toContain(HOSTILE_ID);
 
@@ -121,6 +121,14 @@ describeInBrowser('HTML report in headless Chromium', () => {
       const shot = join(dir, 'report.png');
       await page.screenshot({ path: shot });
       expect(statSync(shot).size).toBeGreaterThan(10_000);
+
+      // A failing cell of the matrix opens its own drill-down, even when everything is collapsed.
+      await page.getByRole('button', { name: 'Collapse all' }).click();
+      await expect(evidence.isVisible()).resolves.toBe(false);
+      await row.locator('a[href="#result--stable-id--n-2"]').click();
+      await expect(page.locator('#result--stable-id--n-2 pre.evidence').first().isVisible()).resolves.toBe(
+        true,
+      );
 
       // Printing shows every drill-down, including the ones nobody opened.
       const closed = details.locator('details.scenario:not([open]) pre.evidence').first();
