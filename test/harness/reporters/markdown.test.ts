@@ -70,6 +70,21 @@ describe('Markdown report', () => {
     expect(md).toContain('Streams, as a client would see them: 1 success, 1 truncated.');
     expect(md).toContain('| n-2 | `stream` | truncated |');
     expect(md).toContain('| fault-mid-stream | openai-node | looked successful |');
+    expect(md).toContain('Official clients on injected faults: 1 looked successful.');
+  });
+
+  it('keeps a passing run short: streams and clients counted, not listed', () => {
+    const passing: Report = {
+      ...hostileReport,
+      summary: { pass: 1, fail: 0, warn: 0, skip: 0 },
+      results: hostileReport.results.filter((r) => r.verdict === 'pass'),
+      clients: [{ scenario: 'fault-mid-stream', client: 'openai-node', outcome: 'raised error' }],
+    };
+    const out = renderMarkdown(passing);
+    expect(out).toContain('Streams, as a client would see them: 1 success, 1 truncated.');
+    expect(out).toContain('Official clients on injected faults: 1 raised error.');
+    expect(out).not.toContain('| Scenario |');
+    expect(out.split('\n').length).toBeLessThan(12);
   });
 
   it('stays under a PR comment limit on a run with many long failures', () => {

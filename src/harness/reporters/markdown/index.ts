@@ -147,14 +147,20 @@ export function skippedMarkdown(groups: readonly CheckGroup[]): string {
     .join('\n');
 }
 
-/** Stream classes counted, then every stream that did not end as a success. */
-export function streamsMarkdown(streams: Report['streams']): string {
+function tally(values: readonly string[]): string {
   const counts = new Map<string, number>();
-  for (const s of streams) counts.set(s.class, (counts.get(s.class) ?? 0) + 1);
-  const summary = [...counts].map(([c, n]) => `${n} ${mdEscape(c)}`).join(', ');
+  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+  return [...counts].map(([v, n]) => `${n} ${mdEscape(v)}`).join(', ') || 'none';
+}
+
+/**
+ * Stream classes counted; with `detail`, a table of every stream that did not end as a success
+ * (a passing run keeps it to the count: its errors and hang-ups are the ones it asked for).
+ */
+export function streamsMarkdown(streams: Report['streams'], detail = true): string {
   const others = streams.filter((s) => s.class !== 'success');
-  const out = [`Streams, as a client would see them: ${summary || 'none'}.`];
-  if (others.length)
+  const out = [`Streams, as a client would see them: ${tally(streams.map((s) => s.class))}.`];
+  if (detail && others.length)
     out.push(
       '',
       mdTable(
@@ -165,10 +171,25 @@ export function streamsMarkdown(streams: Report['streams']): string {
   return out.join('\n');
 }
 
+/** Official clients' outcomes counted, then a table of every outcome other than `raised error`. */
+export function clientsMarkdown(clients: NonNullable<Report['clients']>): string {
+  const odd = clients.filter((c) => c.outcome !== 'raised error');
+  const out = [`Official clients on injected faults: ${tally(clients.map((c) => c.outcome))}.`];
+  if (odd.length)
+    out.push(
+      '',
+      mdTable(
+        ['Scenario', 'Client', 'Outcome'],
+        odd.map((c) => [mdEscape(c.scenario), mdEscape(c.client), mdEscape(c.outcome)]),
+      ),
+    );
+  return out.join('\n');
+}
+
 /**
  * The Markdown report: outcome and counts, a table of failing and warning checks, each one's rule
  * with evidence (in backtick-safe fences) and curl for its first scenarios, skipped checks, stream
- * classes and official-client outcomes. Details stop at `limits.maxChars` with a note.
+ * classes and official-client outcomes (counted; listed when they matter). Details stop at `limits.maxChars` with a note.
  * @example fs.appendFileSync(process.env.GITHUB_STEP_SUMMARY, renderMarkdown(report));
  */
 export function renderMarkdown(report: Report, limits: MarkdownLimits = MARKDOWN_LIMITS): string {
@@ -193,14 +214,7 @@ export function renderMarkdown(report: Report, limits: MarkdownLimits = MARKDOWN
   }
   const skipped = skippedMarkdown(groups);
   if (skipped) parts.push('### Skipped', skipped);
-  parts.push(streamsMarkdown(report.streams));
-  if (report.clients?.length)
-    parts.push(
-      '### Official clients on injected faults',
-      mdTable(
-        ['Scenario', 'Client', 'Outcome'],
-        report.clients.map((c) => [mdEscape(c.scenario), mdEscape(c.client), mdEscape(c.outcome)]),
-      ),
-    );
+  parts.push(streamsMarkdown(report.streams, bad.length > 0));
+  if (report.clients?.length) parts.push(clientsMarkdown(report.clients));
   return `${parts.join('\n\n')}\n`;
 }
