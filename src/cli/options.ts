@@ -23,7 +23,9 @@ export function withReportOptions(command: Command): Command {
         .default('strict'),
     )
     .addOption(
-      new Option('--report <format>', 'report format').choices(['pretty', 'json', 'junit']).default('pretty'),
+      new Option('--report <format>', 'report format')
+        .choices(['pretty', 'json', 'junit', 'html', 'markdown'])
+        .default('pretty'),
     )
     .option('--out <file>', 'write the report to a file instead of stdout');
 }

@@ -28,7 +28,15 @@ export {
 } from './record/transcripts';
 export { type UpstreamLogOptions, upstreamLogFacts } from './record/upstreamLog';
 export { CHECKS, checkById } from './registry';
-export { type ReportFormat, render, renderJson, renderJunit, renderPretty } from './reporters';
+export {
+  type ReportFormat,
+  render,
+  renderHtml,
+  renderJson,
+  renderJunit,
+  renderMarkdown,
+  renderPretty,
+} from './reporters';
 export { type ConformanceOptions, judge, runConformance } from './runConformance';
 export { SCENARIOS, type Scenario, type ScenarioContext } from './scenarios';
 export * from './types';
