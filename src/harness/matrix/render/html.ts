@@ -1,15 +1,9 @@
+import { escapeHtml } from '../../reporters/html/escape';
 import type { CellFinding, Matrix, MatrixCell } from '../model';
 import { cellExplanation, cellText, clientsText, streamsText } from './text';
 
-/** Escapes text for HTML content and attribute values. */
-export function htmlEscape(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
-}
+/** The single-run report's escape: one rule for every page the tool writes. */
+const htmlEscape = escapeHtml;
 
 const STYLE = `body{font:14px/1.4 system-ui,sans-serif;margin:1.5rem;color:#222}
 table{border-collapse:collapse;margin:1rem 0}th,td{border:1px solid #ccc;padding:.3rem .5rem;vertical-align:top;text-align:left}

@@ -4,7 +4,7 @@ import { renderMatrixJson } from './json';
 import { renderMatrixJunit } from './junit';
 import { renderMatrixMarkdown } from './markdown';
 
-export { htmlEscape, renderMatrixHtml } from './html';
+export { renderMatrixHtml } from './html';
 export { renderMatrixJson } from './json';
 export { renderMatrixJunit } from './junit';
 export { mdCell, renderMatrixMarkdown } from './markdown';
