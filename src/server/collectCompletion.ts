@@ -1,7 +1,7 @@
 import type { ChatCompletion, CreateChatCompletionRequest, FinishReason, ToolCall, Usage } from '../contract';
 import { type BackendEvent, type BackendYield, eventsOf } from './backends/types';
-import { completionId } from './chunks';
 import { protocolError } from './failures';
+import { completionId } from './ids';
 import type { TimedEvents } from './timeouts';
 
 interface Draft {

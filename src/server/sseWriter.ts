@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { DONE_EVENT } from '../sse';
+import { type ChunkTemplate, DONE_EVENT, encodeData, encodeJson, type ToolCallFragment } from '../sse';
 
 /**
  * Response headers of a stream. No compression (it would hold events back), and
@@ -21,11 +21,14 @@ function flushLater(writer: SseWriter): void {
 const FLUSH_BYTES = 16 * 1024;
 
 /**
- * Owns the SSE framing of one response: status and headers once (when the first event is
- * ready), already-framed events coalesced into few writes, backpressure, and exactly one ending —
- * `[DONE]` for success or an in-band error event for failure. Writes after the client left are dropped.
+ * The SSE side of one streamed response. It takes events — chunks (through the stream's
+ * `ChunkTemplate`, which `src/sse/encode.ts` owns), data payloads, an error frame, done — and owns
+ * when they reach the socket: status and headers once (when the first event is committed), events
+ * coalesced into few writes, backpressure, and exactly one ending (`[DONE]` for success, an in-band
+ * error event for failure). Events after the client left are dropped.
  * @example
- * const w = new SseWriter(res); await w.send(frame); w.end(DONE_EVENT);
+ * const w = new SseWriter(res, new ChunkTemplate(identity, false));
+ * w.content(0, 'Hi'); await w.commit(); w.finish(0, 'stop'); w.done();
  */
 export class SseWriter {
   private buffer = '';
@@ -34,11 +37,14 @@ export class SseWriter {
   private opened = false;
   private ended = false;
 
-  constructor(private readonly res: ServerResponse) {}
+  constructor(
+    private readonly res: ServerResponse,
+    private readonly chunks: ChunkTemplate,
+  ) {}
 
-  /** Whether the status line and headers have been committed. */
+  /** Whether the stream has begun: headers sent, or events queued that any ending will send. */
   get started(): boolean {
-    return this.opened;
+    return this.opened || this.buffer.length > 0;
   }
 
   /** Whether the client can still receive. */
@@ -46,14 +52,49 @@ export class SseWriter {
     return !this.ended && !this.res.destroyed && !this.res.writableEnded;
   }
 
+  /** Queues the role chunk that opens a choice. */
+  role(choice: number, toolCall: boolean): void {
+    if (!this.ended) this.buffer += this.chunks.role(choice, toolCall);
+  }
+
+  /** Queues one content chunk. */
+  content(choice: number, text: string): void {
+    if (!this.ended) this.buffer += this.chunks.content(choice, text);
+  }
+
+  /** Queues one tool-call fragment chunk. */
+  toolCall(choice: number, call: ToolCallFragment): void {
+    if (!this.ended) this.buffer += this.chunks.toolCall(choice, call);
+  }
+
+  /** Queues the chunk that ends a choice. */
+  finish(choice: number, reason: string): void {
+    if (!this.ended) this.buffer += this.chunks.finish(choice, reason);
+  }
+
+  /** Queues any other chunk object, as JSON. */
+  json(value: unknown): void {
+    if (!this.ended) this.buffer += encodeJson(value);
+  }
+
+  /** Queues a data payload (split into several `data:` lines when it holds line breaks). */
+  data(payload: string): void {
+    if (!this.ended) this.buffer += encodeData(payload);
+  }
+
   /**
-   * Queues framed events. Returns a promise only when the socket is backpressured; the caller
-   * awaits it before producing more, so a slow reader slows the backend instead of filling memory.
+   * Hands the queued events on: at once when they fill a write, otherwise on the next turn of the
+   * event loop (so events produced together leave in one write). Returns a promise only when the
+   * socket is backpressured; the caller awaits it before producing more, so a slow reader slows
+   * the backend instead of filling memory.
    */
-  send(frames: string): Promise<void> | undefined {
-    if (!this.writable) return undefined;
+  commit(): Promise<void> | undefined {
+    if (!this.buffer) return this.drained;
+    if (!this.writable) {
+      this.buffer = '';
+      return undefined;
+    }
     this.open();
-    this.buffer += frames;
     if (this.drained) return this.drained;
     if (this.buffer.length >= FLUSH_BYTES) {
       this.flush();
@@ -66,19 +107,14 @@ export class SseWriter {
     return undefined;
   }
 
-  /** Ends the stream as a success: what is buffered, `last` (finish/usage chunks), then `[DONE]`. */
-  done(last = ''): void {
-    this.end(last + DONE_EVENT);
+  /** Ends the stream as a success: what is queued, the usage chunk when given, then `[DONE]`. */
+  done(usage?: object): void {
+    this.end(usage ? this.chunks.usage(usage) + DONE_EVENT : DONE_EVENT);
   }
 
-  /** Ends the stream with `frames` and nothing else (an error event for a failure). */
-  end(frames: string): void {
-    if (!this.writable) return;
-    this.open();
-    this.ended = true;
-    const rest = this.buffer + frames;
-    this.buffer = '';
-    this.res.end(rest);
+  /** Ends the stream as a failure: what is queued, then one in-band error event (no `[DONE]`). */
+  fail(errorBody: unknown): void {
+    this.end(encodeJson(errorBody));
   }
 
   /** Stops writing without another byte (the client left); closes the socket if still open. */
@@ -88,16 +124,25 @@ export class SseWriter {
     if (!this.res.destroyed) this.res.destroy();
   }
 
+  /** Runs the flush `commit` scheduled for the next turn of the event loop. */
+  flushScheduled(): void {
+    this.scheduled = false;
+    if (!this.drained) this.flush();
+  }
+
+  private end(last: string): void {
+    if (!this.writable) return;
+    this.open();
+    this.ended = true;
+    const rest = this.buffer + last;
+    this.buffer = '';
+    this.res.end(rest);
+  }
+
   private open(): void {
     if (this.opened) return;
     this.opened = true;
     this.res.writeHead(200, SSE_HEADERS);
-  }
-
-  /** Runs the flush `send` scheduled for the next turn of the event loop. */
-  flushScheduled(): void {
-    this.scheduled = false;
-    if (!this.drained) this.flush();
   }
 
   private flush(): void {
