@@ -2,13 +2,13 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pino, { type Logger } from 'pino';
 import { createFakeUpstream, type FakeUpstreamOptions, type RequestLog } from './fake-upstream';
-import { createApp } from './server/app';
-import { isLoopbackHost } from './server/auth';
 import { createScriptedBackend } from './server/backends/scripted';
 import type { ChatBackend } from './server/backends/types';
+import { createApp } from './server/http/app';
+import { isLoopbackHost } from './server/http/auth';
+import { DEFAULT_SHUTDOWN_GRACE_MS, ShutdownGate } from './server/http/shutdown';
+import { ServerStats, type StatsSnapshot } from './server/http/stats';
 import type { ServerOptions } from './server/options';
-import { DEFAULT_SHUTDOWN_GRACE_MS, ShutdownGate } from './server/shutdown';
-import { ServerStats, type StatsSnapshot } from './server/stats';
 
 /** A running server. */
 export interface RunningServer {

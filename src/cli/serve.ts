@@ -1,7 +1,7 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import type { Logger } from 'pino';
-import { createLogger } from '../server/requestLog';
-import { DEFAULT_SHUTDOWN_GRACE_MS } from '../server/shutdown';
+import { createLogger } from '../server/http/requestLog';
+import { DEFAULT_SHUTDOWN_GRACE_MS } from '../server/http/shutdown';
 import { loadMain, loadUpstreamBackend } from './lazy';
 import { parsePort, parsePositiveInt } from './options';
 

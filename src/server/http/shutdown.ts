@@ -1,5 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
-import { ApiError } from './errors';
+import { ApiError } from '../errors';
 
 /** How long in-flight requests may run after a shutdown starts, by default. */
 export const DEFAULT_SHUTDOWN_GRACE_MS = 10_000;

@@ -1,4 +1,4 @@
-import type { BackendRequest, BackendYield, ChatBackend } from './backends/types';
+import type { BackendRequest, BackendYield, ChatBackend } from '../backends/types';
 
 /** How a request ended: `success`, `failed` (error status or in-band error frame) or `aborted` (client left). */
 export type Outcome = 'success' | 'failed' | 'aborted';
