@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { ChatBackend } from './backends/types';
 import type { ShutdownGate } from './http/shutdown';
 import type { ServerStats } from './http/stats';
-import type { Timeouts } from './timeouts';
+import type { Timeouts } from './stream/timeouts';
 
 /** Size and count limits on requests; each breach is a 4xx with a clear message. */
 export interface Limits {

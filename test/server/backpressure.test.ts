@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { ServerResponse } from 'node:http';
 import type { BackendEvent } from '../../src/server/backends/types';
-import { SseWriter } from '../../src/server/sseWriter';
+import { SseWriter } from '../../src/server/stream/sseWriter';
 import { ChunkTemplate } from '../../src/sse';
 import { testBackend } from './support/backends';
 import { ask, serve } from './support/exchange';

@@ -1,4 +1,4 @@
-import { Ticker } from '../../src/server/abort';
+import { Ticker } from '../../src/server/stream/abort';
 
 describe('ticker (repeated waits of one request)', () => {
   it('waits its length again on every call', async () => {

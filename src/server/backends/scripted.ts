@@ -1,5 +1,5 @@
 import { lastUserText, parseDirectives } from '../../contract';
-import { Ticker, untilAborted } from '../abort';
+import { Ticker, untilAborted } from '../stream/abort';
 import { faultError, isEarly, isMidStream } from './scripted/faults';
 import { planReply } from './scripted/plan';
 import { countPromptTokens } from './scripted/tokens';

@@ -1,13 +1,13 @@
 import type { Request, Response } from 'express';
 import type { CreateChatCompletionRequest } from '../../contract';
 import type { BackendYield } from '../backends/types';
-import { collectCompletion } from '../collectCompletion';
-import { CLIENT_GONE, toFailure } from '../failures';
 import { idGenerator } from '../ids';
 import type { ServerOptions } from '../options';
-import { SessionQueue } from '../sessions';
-import { streamCompletion } from '../streamCompletion';
-import { DEFAULT_TIMEOUTS, TimedEvents } from '../timeouts';
+import { collectCompletion } from '../stream/collectCompletion';
+import { CLIENT_GONE, toFailure } from '../stream/failures';
+import { SessionQueue } from '../stream/sessions';
+import { streamCompletion } from '../stream/streamCompletion';
+import { DEFAULT_TIMEOUTS, TimedEvents } from '../stream/timeouts';
 import { modelNotFound } from './models';
 
 const nextOwnKey = idGenerator();

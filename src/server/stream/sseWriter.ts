@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { type ChunkTemplate, DONE_EVENT, encodeData, encodeJson, type ToolCallFragment } from '../sse';
+import { type ChunkTemplate, DONE_EVENT, encodeData, encodeJson, type ToolCallFragment } from '../../sse';
 
 /**
  * Response headers of a stream. No compression (it would hold events back), and

@@ -1,10 +1,10 @@
 import type { ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
-import type { CreateChatCompletionRequest, Usage } from '../contract';
-import { ChunkTemplate } from '../sse';
-import type { BackendEvent, BackendYield } from './backends/types';
+import type { CreateChatCompletionRequest, Usage } from '../../contract';
+import { ChunkTemplate } from '../../sse';
+import type { BackendEvent, BackendYield } from '../backends/types';
+import { completionId } from '../ids';
 import { protocolError, toFailure } from './failures';
-import { completionId } from './ids';
 import { SseWriter } from './sseWriter';
 import type { TimedEvents } from './timeouts';
 

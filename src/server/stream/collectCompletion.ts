@@ -1,7 +1,13 @@
-import type { ChatCompletion, CreateChatCompletionRequest, FinishReason, ToolCall, Usage } from '../contract';
-import { type BackendEvent, type BackendYield, eventsOf } from './backends/types';
+import type {
+  ChatCompletion,
+  CreateChatCompletionRequest,
+  FinishReason,
+  ToolCall,
+  Usage,
+} from '../../contract';
+import { type BackendEvent, type BackendYield, eventsOf } from '../backends/types';
+import { completionId } from '../ids';
 import { protocolError } from './failures';
-import { completionId } from './ids';
 import type { TimedEvents } from './timeouts';
 
 interface Draft {
