@@ -9,6 +9,8 @@
 export * from './contract';
 export * as fakeUpstream from './fake-upstream';
 export * as harness from './harness';
+export * as server from './server';
+export * as sse from './sse';
 export {
   type RunningFakeUpstream,
   type RunningReferenceServer,
@@ -17,6 +19,4 @@ export {
   type StartOptions,
   startFakeUpstream,
   startServer,
-} from './main';
-export * as server from './server';
-export * as sse from './sse';
+} from './start';

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { loadMain } from './lazy';
+import { loadStart } from './lazy';
 import { parsePort } from './options';
 
 /** `chat-contract upstream`: the scriptable fake OpenAI-compatible upstream, for fault injection. */
@@ -10,7 +10,7 @@ export function registerUpstream(program: Command): void {
     .option('--host <host>', 'address to bind', '127.0.0.1')
     .option('--port <port>', 'port to listen on', parsePort, 8081)
     .action(async (opts: { host: string; port: number }) => {
-      const upstream = await loadMain().startFakeUpstream({ host: opts.host, port: opts.port });
+      const upstream = await loadStart().startFakeUpstream({ host: opts.host, port: opts.port });
       console.log(upstream.baseUrl);
       const stop = () => {
         upstream.close().then(() => process.exit(0));

@@ -29,7 +29,7 @@ export const DEFAULT_LIMITS: Limits = {
   sessionQueueDepth: 8,
 };
 
-/** Everything the server is built from; nothing is read from the environment below main.ts. */
+/** Everything the server is built from; nothing is read from the environment below cli/. */
 export interface ServerOptions {
   backend: ChatBackend;
   logger: Logger;

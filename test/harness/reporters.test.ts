@@ -8,7 +8,7 @@ import {
   renderPretty,
   runConformance,
 } from '../../src/harness';
-import { type RunningServer, startServer } from '../../src/main';
+import { type RunningServer, startServer } from '../../src/start';
 import { parseXml } from './helpers/xml';
 
 const report: Report = {

@@ -14,7 +14,7 @@ export function shutdownError(): ApiError {
 /**
  * The two steps of a graceful shutdown as the app sees them: `close()` refuses new requests,
  * `cut()` aborts those still running, whose streams then end with an in-band `server_shutdown`
- * error frame (or a 503 when nothing was sent yet). The HTTP server's side lives in main.ts.
+ * error frame (or a 503 when nothing was sent yet). The HTTP server's side lives in src/start.ts.
  * @example const gate = new ShutdownGate(); createApp({ ..., shutdown: gate }); gate.close(); gate.cut();
  */
 export class ShutdownGate {
