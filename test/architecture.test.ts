@@ -12,16 +12,18 @@ function files(dir: string): string[] {
   });
 }
 
-/** The top-level folders (or files) of src/ that a file imports, resolved from its relative imports. */
-function importedAreas(file: string): string[] {
+/** What a file imports of ours, as paths relative to src/, resolved from its relative imports. */
+function importedPaths(file: string): string[] {
   const text = readFileSync(path.join(src, file), 'utf8');
-  const specs = [...text.matchAll(/(?:from|import\(|require\()\s*'(\.{1,2}\/[^']+)'/g)].map(
+  const specs = [...text.matchAll(/(?:from|import\(?|require\()\s*'(\.{1,2}\/[^']+)'/g)].map(
     (m) => m[1] as string,
   );
-  return specs.map((spec) => {
-    const target = path.relative(src, path.resolve(path.dirname(path.join(src, file)), spec));
-    return target.split(path.sep)[0] as string;
-  });
+  return specs.map((spec) => path.relative(src, path.resolve(path.dirname(path.join(src, file)), spec)));
+}
+
+/** The top-level folders (or files) of src/ that a file imports. */
+function importedAreas(file: string): string[] {
+  return importedPaths(file).map((target) => target.split(path.sep)[0] as string);
 }
 
 /** Which areas each area may import besides itself. */
@@ -41,6 +43,19 @@ describe('folder rules', () => {
         .filter((a) => a !== area && !may.includes(a))
         .map((a) => `${f} → ${a}`),
     );
+    expect(offending).toEqual([]);
+  });
+
+  it.each([
+    ['server/http', 'server/stream'],
+    ['server/stream', 'server/http'],
+  ])('keeps %s from importing %s (handlers/ joins the two)', (from, to) => {
+    const offending = files(from).flatMap((f) =>
+      importedPaths(f)
+        .filter((target) => target === to || target.startsWith(`${to}${path.sep}`))
+        .map((target) => `${f} → ${target}`),
+    );
+    expect(files(from).length).toBeGreaterThan(0);
     expect(offending).toEqual([]);
   });
 
