@@ -65,8 +65,14 @@ export function createScriptedBackend(options: ScriptedOptions = {}): ChatBacken
       let chars = 0;
       for (let round = 0; round < length; round++) {
         if (round >= failAfter || delayMs > 0 || batch.length >= BATCH_EVENTS || chars >= BATCH_CHARS) {
-          if (batch.length) yield batch;
-          batch = [];
+          // A paced reply has one event per wait: it goes alone, and the array is kept for the next.
+          if (batch.length === 1) {
+            yield batch[0]!;
+            batch.length = 0;
+          } else if (batch.length) {
+            yield batch;
+            batch = [];
+          }
           chars = 0;
         }
         if (round >= failAfter) throw faultError(fault!);
