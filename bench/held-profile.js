@@ -67,7 +67,16 @@ async function snapshots(dir, n, port, deadlineMs = 120000) {
   for (;;) {
     const files = fs.readdirSync(dir).filter((f) => f.endsWith('.heapsnapshot'));
     if (files.length >= n) {
-      await answered(port);
+      // The listen backlog may overflow while the snapshot blocks the server: ask again (bounded).
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await answered(port);
+          break;
+        } catch (err) {
+          if (attempt >= 10) throw err;
+          await new Promise((r) => setTimeout(r, 1000));
+        }
+      }
       return files.sort().map((f) => path.join(dir, f));
     }
     if (Date.now() > until) throw new Error('heap snapshot not written in time');
