@@ -36,7 +36,10 @@ function summarise(file) {
   let total = 0;
   for (let i = 0; i < snap.nodes.length; i += width) {
     const type = typeNames[snap.nodes[i + iType]];
-    let name = type === 'string' || type === 'concatenated string' || type === 'number' || type === 'code' ? '' : snap.strings[snap.nodes[i + iName]];
+    let name =
+      type === 'string' || type === 'concatenated string' || type === 'number' || type === 'code'
+        ? ''
+        : snap.strings[snap.nodes[i + iName]];
     if (type === 'closure') name = name || '(anonymous)';
     const kind = `${type}${name ? `:${name}` : ''}`.slice(0, 80);
     const size = snap.nodes[i + iSize];
@@ -139,7 +142,8 @@ async function profile(variant) {
       `\n${variant}: live heap ${mb(before.total)} MB after warm-up, ${mb(after.total)} MB with ${STREAMS} streams open: ${(perStream / 1024).toFixed(1)} KiB per stream`,
     );
     console.log('| bytes/stream | objects/stream | kind |\n|---:|---:|---|');
-    for (const r of rows.slice(0, TOP)) console.log(`| ${r.bytes.toFixed(0)} | ${r.count.toFixed(2)} | \`${r.kind}\` |`);
+    for (const r of rows.slice(0, TOP))
+      console.log(`| ${r.bytes.toFixed(0)} | ${r.count.toFixed(2)} | \`${r.kind}\` |`);
   } finally {
     await server.stop();
     fs.rmSync(dir, { recursive: true, force: true });

@@ -28,9 +28,10 @@ function loads(quick) {
       streams: quick ? 2000 : 10000,
       tokens: 20,
       delayMs: 500,
-      // Opening thousands of connections at once overflows the listen backlog; ramp instead.
-      rampBatch: 500,
-      rampGapMs: 100,
+      // Opening thousands of connections at once overflows the listen backlog (resets); instead at
+      // most 2,000 requests wait for their first chunk at any time (the first wait is 500 ms, so
+      // up to 4,000 new streams a second, a 2.5 s ramp for a server that keeps up).
+      maxPending: 1000,
       warmup: { streams: 50, tokens: 10 },
       deadlineMs: quick ? 30000 : 120000,
       memoryLoad: true,
