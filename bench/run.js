@@ -9,6 +9,9 @@
  *   --load ID[,ID]                 only these loads (single, concurrent, held) and no harness part;
  *                                  writes bench/results/partial.json and leaves BENCHMARKS.md alone
  *   --reps N                       repetitions per load
+ *   --held-delay MS                the held load's wait between chunks (default 500): a longer one
+ *                                  keeps every stream open at once on a machine too busy to open
+ *                                  10,000 streams within one stream's life
  *
  * Everything runs on loopback, one server at a time, each in its own process; every load has a
  * deadline and every child is killed when the run ends.
@@ -88,6 +91,12 @@ async function main() {
   const repetitions = option('--reps') ? Math.max(1, Number(option('--reps'))) : planned.repetitions;
   const fdLimit = openFilesLimit();
   const loads = planLoads(quick).filter((l) => !only || only.includes(l.id));
+  const heldDelay = option('--held-delay');
+  for (const load of loads.filter((l) => l.memoryLoad && heldDelay)) {
+    load.delayMs = Number(heldDelay);
+    load.title = load.title.replace(/500 ms apart/, `${Number(heldDelay).toLocaleString('en-US')} ms apart`);
+    load.deadlineMs = Math.max(load.deadlineMs, load.tokens * load.delayMs * 3 + 60000);
+  }
   const conditions = [];
   for (const load of loads.filter((l) => l.memoryLoad)) {
     // Each open stream is one socket in the server and one in the client, plus a margin for the rest.
