@@ -2,7 +2,8 @@
  * The floor: a bare node:http server that streams the same chunk shapes as the reference server
  * (role chunk, N content chunks, finish chunk with an empty delta, `data: [DONE]`) with no
  * framework, no validation and no backend abstraction. What the reference server costs is measured
- * against it.
+ * against it. With `delay-ms` it is the held-stream floor: one `setTimeout` per wait, paced like
+ * the reference server (role and first content chunk after the first wait, one chunk per wait).
  *
  * Usage: node bench/floor-server.js [--port 0]   → prints {"port":N} once listening.
  */
@@ -62,7 +63,10 @@ async function stream(req, res, body) {
   buffer += frame(id, created, { role: 'assistant', content: '' }, null);
   for (let i = 0; i < tokens && !closed; i++) {
     if (delayMs > 0) {
-      if (buffer) await flush();
+      // The reference server's schedule: a wait before every token, the role chunk leaving with the
+      // first one (its headers wait for the backend's first event), so both send the same bytes at
+      // the same times and the held-stream comparison measures only what each holds per stream.
+      if (i > 0) await flush();
       await sleep(delayMs);
     }
     buffer += frame(id, created, { content: WORDS[i % WORDS.length] }, null);

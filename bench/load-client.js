@@ -43,6 +43,13 @@ async function runLoad(spec, agent, onAllOpen) {
   let open = 0;
   let maxOpen = 0;
   let firstChunks = 0;
+  // Requests sent that have not shown a first chunk (nor ended) yet, and ramp steps waiting on them.
+  let awaiting = 0;
+  const slotWaiters = [];
+  const settleAwaiting = () => {
+    awaiting--;
+    slotWaiters.shift()?.();
+  };
   const live = new Set();
   const started = performance.now();
 
@@ -57,6 +64,7 @@ async function runLoad(spec, agent, onAllOpen) {
         settled = true;
         live.delete(req);
         if (seenFirst) open--;
+        else settleAwaiting();
         contentChunks += verifier.content;
         if (!reason && verifier.complete()) complete++;
         else {
@@ -83,6 +91,7 @@ async function runLoad(spec, agent, onAllOpen) {
             chars += text.length;
             if (verifier.push(text) > 0 && !seenFirst) {
               seenFirst = true;
+              settleAwaiting();
               ttfc.push(performance.now() - sent);
               open++;
               if (open > maxOpen) maxOpen = open;
@@ -95,17 +104,28 @@ async function runLoad(spec, agent, onAllOpen) {
         },
       );
       live.add(req);
+      awaiting++;
       req.on('error', (e) => finish(`request ${e.code ?? e.message}`));
       req.end(body);
     });
 
+  let expired = false;
   const deadline = setTimeout(() => {
+    expired = true;
     for (const req of live) req.destroy(new Error('deadline'));
+    for (const wake of slotWaiters.splice(0)) wake();
   }, spec.deadlineMs);
   const batch = spec.rampBatch ?? spec.streams;
   const all = [];
-  for (let i = 0; i < spec.streams; i += batch) {
-    for (let j = i; j < Math.min(spec.streams, i + batch); j++) all.push(one());
+  for (let i = 0; i < spec.streams && !expired; i += batch) {
+    for (let j = i; j < Math.min(spec.streams, i + batch) && !expired; j++) {
+      // A closed-loop ramp: no more than maxPending requests wait for their first chunk at once, so
+      // the server's listen backlog never overflows and TTFC measures the server, not dropped SYNs.
+      while (spec.maxPending && awaiting >= spec.maxPending && !expired) {
+        await new Promise((resolve) => slotWaiters.push(resolve));
+      }
+      if (!expired) all.push(one());
+    }
     if (i + batch < spec.streams && spec.rampGapMs) await sleep(spec.rampGapMs);
   }
   await Promise.all(all);

@@ -6,6 +6,12 @@
  *   npm run bench -- --quick       under a minute: smaller loads, 1 repetition; writes
  *                                  bench/results/latest-quick.json and leaves BENCHMARKS.md alone
  *   --profile / --no-profile       force the CPU profiles on or off
+ *   --load ID[,ID]                 only these loads (single, concurrent, held) and no harness part;
+ *                                  writes bench/results/partial.json and leaves BENCHMARKS.md alone
+ *   --reps N                       repetitions per load
+ *   --held-delay MS                the held load's wait between chunks (default 500): a longer one
+ *                                  keeps every stream open at once on a machine too busy to open
+ *                                  10,000 streams within one stream's life
  *
  * Everything runs on loopback, one server at a time, each in its own process; every load has a
  * deadline and every child is killed when the run ends.
@@ -70,14 +76,27 @@ async function profileServer(load) {
 async function main() {
   const argv = process.argv.slice(2);
   const quick = argv.includes('--quick');
+  const option = (name) => {
+    const at = argv.indexOf(name);
+    return at >= 0 ? argv[at + 1] : undefined;
+  };
+  const only = option('--load')?.split(',');
+  const partial = only !== undefined;
   const profile = argv.includes('--profile') || (!quick && !argv.includes('--no-profile'));
   if (!fs.existsSync(path.join(ROOT, 'dist', 'cli', 'index.js')))
     throw new Error('dist/ is missing: run npm run build');
   killChildrenOnExit();
   const started = Date.now();
-  const { repetitions, transcriptChunks, harnessDeadlineMs } = settings(quick);
+  const { transcriptChunks, harnessDeadlineMs, ...planned } = settings(quick);
+  const repetitions = option('--reps') ? Math.max(1, Number(option('--reps'))) : planned.repetitions;
   const fdLimit = openFilesLimit();
-  const loads = planLoads(quick);
+  const loads = planLoads(quick).filter((l) => !only || only.includes(l.id));
+  const heldDelay = option('--held-delay');
+  for (const load of loads.filter((l) => l.memoryLoad && heldDelay)) {
+    load.delayMs = Number(heldDelay);
+    load.title = load.title.replace(/500 ms apart/, `${Number(heldDelay).toLocaleString('en-US')} ms apart`);
+    load.deadlineMs = Math.max(load.deadlineMs, load.tokens * load.delayMs * 3 + 60000);
+  }
   const conditions = [];
   for (const load of loads.filter((l) => l.memoryLoad)) {
     // Each open stream is one socket in the server and one in the client, plus a margin for the rest.
@@ -116,17 +135,19 @@ async function main() {
     result.summary[load.id] = summariseLoad(runs);
   }
 
-  log(`harness: generating a ${transcriptChunks.toLocaleString('en-US')}-chunk transcript`);
-  result.harness = await runHarness(transcriptChunks, harnessDeadlineMs, log);
+  if (!partial) {
+    log(`harness: generating a ${transcriptChunks.toLocaleString('en-US')}-chunk transcript`);
+    result.harness = await runHarness(transcriptChunks, harnessDeadlineMs, log);
+  }
 
   result.profiles = {};
-  if (profile) {
+  if (profile && !partial) {
     log('profiling the reference server under the concurrent load');
     const concurrent = loads.find((l) => l.id === 'concurrent');
     result.profiles.server = await profileServer(concurrent);
     result.profiles.harness = result.harness.profile;
   }
-  delete result.harness.profile;
+  if (result.harness) delete result.harness.profile;
 
   const held = loads.find((l) => l.memoryLoad);
   result.targets = evaluateTargets(result.summary, result.harness, held?.streams ?? 0);
@@ -140,11 +161,13 @@ async function main() {
 
   const resultsDir = path.join(__dirname, 'results');
   fs.mkdirSync(resultsDir, { recursive: true });
-  const out = path.join(resultsDir, quick ? 'latest-quick.json' : 'latest.json');
+  const out = path.join(resultsDir, partial ? 'partial.json' : quick ? 'latest-quick.json' : 'latest.json');
   fs.writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
-  if (quick) process.stdout.write(`${render(result)}\n`);
+  if (quick || partial) process.stdout.write(`${render(result)}\n`);
   else writeBenchmarksMd(path.join(ROOT, 'BENCHMARKS.md'), result);
-  log(`done in ${result.durationSec} s: ${path.relative(ROOT, out)}${quick ? '' : ' and BENCHMARKS.md'}`);
+  log(
+    `done in ${result.durationSec} s: ${path.relative(ROOT, out)}${quick || partial ? '' : ' and BENCHMARKS.md'}`,
+  );
   for (const t of result.targets)
     log(
       `target ${t.met === null ? 'n/a   ' : t.met ? 'met   ' : 'MISSED'} ${t.name}: ${t.value} (${t.wanted})`,

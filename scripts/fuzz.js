@@ -7,7 +7,7 @@
  */
 const { parseArgs } = require('node:util');
 const { fuzzServer } = require('../dist/harness/fuzz');
-const { startServer } = require('../dist/main');
+const { startServer } = require('../dist/start');
 
 const { values } = parseArgs({
   options: {

@@ -17,7 +17,7 @@ const { parseArgs } = require('node:util');
 const { judgeStream, runStream } = require('../dist/harness/soak');
 const { readSse } = require('../dist/sse');
 
-/** The server's own allowance for cut requests to write their error (CUT_MS in src/main.ts). */
+/** The server's own allowance for cut requests to write their error (CUT_MS in src/start.ts). */
 const CUT_MS = 1_000;
 /** Slack on top of grace + cut before the exit counts as late. */
 const EXIT_SLACK_MS = 1_500;

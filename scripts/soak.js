@@ -24,7 +24,7 @@ else
 
 /** The server side: the reference server with a gauge of running backend calls, over IPC. */
 function serveChild() {
-  const { startServer } = require('../dist/main');
+  const { startServer } = require('../dist/start');
   const { createScriptedBackend } = require('../dist/server/backends/scripted');
   const inner = createScriptedBackend();
   const gauge = { active: 0, started: 0 };

@@ -13,6 +13,8 @@ export * from './contract';
 export * as fakeUpstream from './fake-upstream';
 export * from './harness';
 export * as harness from './harness';
+export * as server from './server';
+export * as sse from './sse';
 export {
   type RunningFakeUpstream,
   type RunningReferenceServer,
@@ -21,6 +23,4 @@ export {
   type StartOptions,
   startFakeUpstream,
   startServer,
-} from './main';
-export * as server from './server';
-export * as sse from './sse';
+} from './start';

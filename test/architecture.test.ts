@@ -12,16 +12,18 @@ function files(dir: string): string[] {
   });
 }
 
-/** The top-level folders (or files) of src/ that a file imports, resolved from its relative imports. */
-function importedAreas(file: string): string[] {
+/** What a file imports of ours, as paths relative to src/, resolved from its relative imports. */
+function importedPaths(file: string): string[] {
   const text = readFileSync(path.join(src, file), 'utf8');
-  const specs = [...text.matchAll(/(?:from|import\(|require\()\s*'(\.{1,2}\/[^']+)'/g)].map(
+  const specs = [...text.matchAll(/(?:from|import\(?|require\()\s*'(\.{1,2}\/[^']+)'/g)].map(
     (m) => m[1] as string,
   );
-  return specs.map((spec) => {
-    const target = path.relative(src, path.resolve(path.dirname(path.join(src, file)), spec));
-    return target.split(path.sep)[0] as string;
-  });
+  return specs.map((spec) => path.relative(src, path.resolve(path.dirname(path.join(src, file)), spec)));
+}
+
+/** The top-level folders (or files) of src/ that a file imports. */
+function importedAreas(file: string): string[] {
+  return importedPaths(file).map((target) => target.split(path.sep)[0] as string);
 }
 
 /** Which areas each area may import besides itself. */
@@ -45,6 +47,19 @@ describe('folder rules', () => {
     expect(offending).toEqual([]);
   });
 
+  it.each([
+    ['server/http', 'server/stream'],
+    ['server/stream', 'server/http'],
+  ])('keeps %s from importing %s (handlers/ joins the two)', (from, to) => {
+    const offending = files(from).flatMap((f) =>
+      importedPaths(f)
+        .filter((target) => target === to || target.startsWith(`${to}${path.sep}`))
+        .map((target) => `${f} → ${target}`),
+    );
+    expect(files(from).length).toBeGreaterThan(0);
+    expect(offending).toEqual([]);
+  });
+
   it('lets only src/contract/wire.ts import generated/', () => {
     const importers = files('.').filter((f) =>
       /from '[^']*generated\//.test(readFileSync(path.join(src, f), 'utf8')),
@@ -52,14 +67,16 @@ describe('folder rules', () => {
     expect(importers).toEqual(['contract/wire.ts']);
   });
 
-  it('lets only main.ts and cli/ read the process or listen', () => {
-    const code = (f: string) =>
-      readFileSync(path.join(src, f), 'utf8')
-        .split('\n')
-        .filter((line) => !/^\s*(\*|\/\/)/.test(line))
-        .join('\n');
+  /** A file's code without its comment lines. */
+  const code = (f: string) =>
+    readFileSync(path.join(src, f), 'utf8')
+      .split('\n')
+      .filter((line) => !/^\s*(\*|\/\/)/.test(line))
+      .join('\n');
+
+  it('lets only cli/ read the process or exit', () => {
     const offending = files('.').filter(
-      (f) => !f.startsWith('cli') && f !== 'main.ts' && /process\.(env|argv|exit)|\.listen\(/.test(code(f)),
+      (f) => !f.startsWith(`cli${path.sep}`) && /process\.(env|argv|exit)/.test(code(f)),
     );
     expect(offending).toEqual([]);
   });
@@ -73,6 +90,11 @@ describe('folder rules', () => {
         .filter((spec) => spec.startsWith('.') && !may.test(spec))
         .map((spec) => `${f} → ${spec}`);
     });
+    expect(offending).toEqual([]);
+  });
+
+  it('lets only start.ts listen', () => {
+    const offending = files('.').filter((f) => f !== 'start.ts' && /\.listen\(/.test(code(f)));
     expect(offending).toEqual([]);
   });
 });

@@ -83,12 +83,15 @@ function healthy(port) {
 /**
  * Starts a server variant and resolves once it answers /health.
  * @param {'floor'|'ref'} variant
- * @param {{ cpuProfDir?: string, timeoutMs?: number }} options
+ * @param {{ cpuProfDir?: string, nodeArgs?: string[], timeoutMs?: number }} options
  * @returns {Promise<{ variant, pid, port, url, stop: () => Promise<void> }>}
  */
 async function startServer(variant, options = {}) {
   const port = await freePort();
-  const prof = options.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`] : [];
+  const prof = [
+    ...(options.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`] : []),
+    ...(options.nodeArgs ?? []),
+  ];
   const args =
     variant === 'floor'
       ? [...prof, 'bench/floor-server.js', '--port', port]

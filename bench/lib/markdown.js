@@ -27,7 +27,7 @@ function loadTable(loads, summary) {
     }
     const r = s.ratio;
     rows.push(
-      `| ${load.title} | **ref / floor** | **${fmt(r.chunksPerSec, 3)}×** | | **${fmt(r.serverCpuUsPerChunk, 3)}×** | | | ${fmt(r.peakRssMb, 2)}× | |`,
+      `| ${load.title} | **ref / floor** | **${fmt(r.chunksPerSec, 3)}×** | | **${fmt(r.serverCpuUsPerChunk, 3)}×** | | ${fmt(r.ttfcP99Ms, 2)}× | ${fmt(r.peakRssMb, 2)}× | |`,
     );
   }
   return rows.join('\n');

@@ -9,7 +9,7 @@ import {
   render,
 } from '../harness';
 import { upstreamLogFacts } from '../harness/record/upstreamLog';
-import type { RunningServer } from '../main';
+import type { RunningServer } from '../start';
 import { conformance } from './checkRuns';
 import {
   DEFAULT_FAULT_UPSTREAM_PORT,
@@ -17,7 +17,7 @@ import {
   faultUpstreamOn,
   waitForTarget,
 } from './faultUpstream';
-import { loadMain, loadUpstreamBackend } from './lazy';
+import { loadStart, loadUpstreamBackend } from './lazy';
 import { parsePositiveInt, withReportOptions } from './options';
 
 /** Stall timeout of the built-in server, shorter than the harness's bounded read of a hang. */
@@ -130,7 +130,7 @@ export async function runCheck(args: CheckArgs, io: CommandIo): Promise<0 | 1 | 
     }
     // The built-in server gets short stall timeouts so the hang scenario sees it report the stall.
     if (!args.baseUrl) {
-      server = await loadMain().startServer({
+      server = await loadStart().startServer({
         port: 0,
         timeouts: { firstTokenMs: EMBEDDED_STALL_MS, idleMs: EMBEDDED_STALL_MS },
         // With --api-key the built-in server requires it too, so the auth scenario has something to judge.

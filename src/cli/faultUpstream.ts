@@ -1,5 +1,5 @@
 import { readUpstreamLog } from '../harness/record/upstreamLog';
-import { loadMain } from './lazy';
+import { loadStart } from './lazy';
 
 /** Port `check --fault-upstream` puts the fake upstream on when none is given. */
 export const DEFAULT_FAULT_UPSTREAM_PORT = 9100;
@@ -26,7 +26,7 @@ export async function faultUpstreamOn(port: number): Promise<FaultUpstream> {
     const existing = `http://127.0.0.1:${port}/v1`;
     if (await readUpstreamLog(existing)) return { baseUrl: existing, reused: true, close: async () => {} };
   }
-  const started = await loadMain().startFakeUpstream({ host: '127.0.0.1', port });
+  const started = await loadStart().startFakeUpstream({ host: '127.0.0.1', port });
   return { baseUrl: started.baseUrl, reused: false, close: () => started.close() };
 }
 

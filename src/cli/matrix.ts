@@ -13,7 +13,7 @@ import {
 import { upstreamLogFacts } from '../harness/record/upstreamLog';
 import { type CommandIo, EMBEDDED_STALL_MS, exitTwoOnUsageErrors, writer } from './check';
 import { DEFAULT_FAULT_UPSTREAM_PORT, faultUpstreamOn } from './faultUpstream';
-import { loadMain, loadUpstreamBackend } from './lazy';
+import { loadStart, loadUpstreamBackend } from './lazy';
 import { parsePositiveInt } from './options';
 
 /** Options of `chat-contract matrix`. */
@@ -57,7 +57,7 @@ export function prepareTarget(spec: TargetSpec, apiKey: string | undefined, time
         if (upstream) closers.push(() => upstream.close());
         let baseUrl = spec.baseUrl;
         if (spec.builtin) {
-          const server = await loadMain().startServer({
+          const server = await loadStart().startServer({
             port: 0,
             timeouts: { firstTokenMs: EMBEDDED_STALL_MS, idleMs: EMBEDDED_STALL_MS },
             ...(apiKey ? { apiKey } : {}),

@@ -1,8 +1,8 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import type { Logger } from 'pino';
-import { createLogger } from '../server/requestLog';
-import { DEFAULT_SHUTDOWN_GRACE_MS } from '../server/shutdown';
-import { loadMain, loadUpstreamBackend } from './lazy';
+import { createLogger } from '../server/http/requestLog';
+import { DEFAULT_SHUTDOWN_GRACE_MS } from '../server/http/shutdown';
+import { loadStart, loadUpstreamBackend } from './lazy';
 import { parsePort, parsePositiveInt } from './options';
 
 /** Parses a duration or count that may be 0. */
@@ -68,7 +68,7 @@ export function registerServe(program: Command): void {
       const logger = createLogger(opts.logLevel);
       const backend = opts.backend === 'upstream' ? upstreamBackend(opts, logger) : undefined;
       const apiKey = opts.apiKey ?? (process.env.CHAT_CONTRACT_API_KEY || undefined);
-      const server = await loadMain().startServer({
+      const server = await loadStart().startServer({
         host: opts.host,
         port: opts.port,
         logger,

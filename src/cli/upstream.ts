@@ -1,6 +1,6 @@
 import { type Command, Option } from 'commander';
 import type { ReplayTiming } from '../fake-upstream/replay';
-import { loadMain } from './lazy';
+import { loadStart } from './lazy';
 import { parsePort } from './options';
 import { startReplayUpstream } from './replayUpstream';
 
@@ -24,7 +24,7 @@ export function registerUpstream(program: Command): void {
             port: opts.port,
             timing: opts.replayTiming,
           })
-        : await loadMain().startFakeUpstream({ host: opts.host, port: opts.port });
+        : await loadStart().startFakeUpstream({ host: opts.host, port: opts.port });
       console.log(upstream.baseUrl);
       const stop = () => {
         upstream.close().then(() => process.exit(0));

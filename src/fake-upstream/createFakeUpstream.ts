@@ -1,10 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type CreateChatCompletionRequest, lastUserText, parseDirectives } from '../contract';
-import { completion } from './chunks';
 import { errorBody, readBody, sendJson, sleep, untilAborted } from './io';
 import { planReply } from './reply';
-import { type RecordedRequest, RequestLog } from './requestLog';
-import { DEFAULT_SLOW_MS, streamCompletion } from './streamCompletion';
+import { completion } from './upstreamChunks';
+import { type RecordedRequest, RequestLog } from './upstreamRequestLog';
+import { DEFAULT_SLOW_MS, streamCompletion } from './upstreamStream';
 
 /** The model ids `GET /v1/models` lists by default; completions accept any model name. */
 export const FAKE_UPSTREAM_MODELS = ['fake-upstream-model'] as const;

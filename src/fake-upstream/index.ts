@@ -1,5 +1,5 @@
 /** A scriptable OpenAI-compatible upstream for fault injection. */
-export { completion, type StreamIdentity, streamChunks } from './chunks';
+
 export {
   createFakeUpstream,
   FAKE_UPSTREAM_MODELS,
@@ -17,5 +17,6 @@ export {
   SCENARIO_HEADER,
 } from './replay';
 export { planReply, type ReplyPlan } from './reply';
-export { type RecordedRequest, RequestLog, type RequestState } from './requestLog';
-export { DEFAULT_AFTER, DEFAULT_SLOW_MS, FAULT_ERROR_FRAME, MALFORMED_DATA } from './streamCompletion';
+export { completion, type StreamIdentity, streamChunks } from './upstreamChunks';
+export { type RecordedRequest, RequestLog, type RequestState } from './upstreamRequestLog';
+export { DEFAULT_AFTER, DEFAULT_SLOW_MS, FAULT_ERROR_FRAME, MALFORMED_DATA } from './upstreamStream';

@@ -11,3 +11,8 @@ export function idGenerator(): () => string {
   let n = 0;
   return () => `${prefix}-${(++n).toString(36)}`;
 }
+
+/** A fresh completion id, `chatcmpl-` and 24 random characters. */
+export function completionId(): string {
+  return `chatcmpl-${randomBytes(18).toString('base64url')}`;
+}

@@ -1,8 +1,8 @@
 import type { Logger } from 'pino';
 import type { ChatBackend } from './backends/types';
-import type { ShutdownGate } from './shutdown';
-import type { ServerStats } from './stats';
-import type { Timeouts } from './timeouts';
+import type { ShutdownGate } from './http/shutdown';
+import type { ServerStats } from './http/stats';
+import type { Timeouts } from './stream/timeouts';
 
 /** Size and count limits on requests; each breach is a 4xx with a clear message. */
 export interface Limits {
@@ -29,7 +29,7 @@ export const DEFAULT_LIMITS: Limits = {
   sessionQueueDepth: 8,
 };
 
-/** Everything the server is built from; nothing is read from the environment below main.ts. */
+/** Everything the server is built from; nothing is read from the environment below cli/. */
 export interface ServerOptions {
   backend: ChatBackend;
   logger: Logger;

@@ -34,3 +34,75 @@ export function encodeJson(value: unknown): string {
 export function encodeComment(text: string): string {
   return `: ${text.replace(/[\r\n]+/g, ' ')}\n\n`;
 }
+
+/** What every chunk of one stream shares. */
+export interface ChunkIdentity {
+  id: string;
+  created: number;
+  model: string;
+}
+
+/** One tool-call fragment of a chunk; id, type and name only on the first fragment of its index. */
+export interface ToolCallFragment {
+  index: number;
+  id?: string;
+  name?: string;
+  arguments: string;
+}
+
+/**
+ * Frames the `chat.completion.chunk` events of one stream. The constant part of every chunk (id,
+ * object, created, model) is rendered once per stream; per chunk only the variable text goes
+ * through JSON.stringify, which keeps streaming close to a hand-written server. Each method returns
+ * one whole `data:` event.
+ * @see https://platform.openai.com/docs/api-reference/chat-streaming/streaming
+ * @example new ChunkTemplate({ id: 'chatcmpl-1', created: 0, model: 'm' }, false).content(0, 'Hi')
+ */
+export class ChunkTemplate {
+  private readonly head: string;
+  private readonly tail: string;
+
+  /** @param includeUsage `stream_options.include_usage`: every chunk then has `usage: null`. */
+  constructor(identity: ChunkIdentity, includeUsage: boolean) {
+    // JSON never holds a raw newline, so each chunk is one `data:` line framed here directly.
+    this.head =
+      `data: {"id":${JSON.stringify(identity.id)},"object":"chat.completion.chunk","created":${identity.created},` +
+      `"model":${JSON.stringify(identity.model)},"choices":[`;
+    this.tail = includeUsage ? '],"usage":null}\n\n' : ']}\n\n';
+  }
+
+  private choice(index: number, delta: string, finish: string): string {
+    return `${this.head}{"index":${index},"delta":${delta},"finish_reason":${finish}}${this.tail}`;
+  }
+
+  /** The first delta of a choice; content is null when the reply is a tool call, as OpenAI sends. */
+  role(index: number, toolCall: boolean): string {
+    return this.choice(index, `{"role":"assistant","content":${toolCall ? 'null' : '""'}}`, 'null');
+  }
+
+  /** One content delta. */
+  content(index: number, text: string): string {
+    // The hot path: one template, no intermediate delta string.
+    return `${this.head}{"index":${index},"delta":{"content":${JSON.stringify(text)}},"finish_reason":null}${this.tail}`;
+  }
+
+  /** One tool-call fragment. */
+  toolCall(index: number, call: ToolCallFragment): string {
+    let fragment = `{"index":${call.index}`;
+    if (call.id !== undefined) fragment += `,"id":${JSON.stringify(call.id)},"type":"function"`;
+    fragment += ',"function":{';
+    if (call.name !== undefined) fragment += `"name":${JSON.stringify(call.name)},`;
+    fragment += `"arguments":${JSON.stringify(call.arguments)}}}`;
+    return this.choice(index, `{"tool_calls":[${fragment}]}`, 'null');
+  }
+
+  /** The last chunk of a choice: an empty delta and the reason. */
+  finish(index: number, reason: string): string {
+    return this.choice(index, '{}', JSON.stringify(reason));
+  }
+
+  /** The extra chunk `stream_options.include_usage` asks for: no choices, the totals. */
+  usage(usage: object): string {
+    return `${this.head}],"usage":${JSON.stringify(usage)}}\n\n`;
+  }
+}

@@ -1,6 +1,6 @@
 import { accumulate, type ChatResult, readChatStream } from '../../src/client';
 import type { ChatCompletion, ChatCompletionChunk } from '../../src/contract';
-import { type RunningReferenceServer, startServer } from '../../src/main';
+import { type RunningReferenceServer, startServer } from '../../src/start';
 import { fixture, pieces } from './helpers';
 
 /** The parts of an answer a stream and a JSON response must agree on. */

@@ -5,7 +5,7 @@ import {
   type ChatStreamTruncatedError,
   readChatStream,
 } from '../../src/client';
-import { type RunningReferenceServer, startServer } from '../../src/main';
+import { type RunningReferenceServer, startServer } from '../../src/start';
 import { type Listening, listen } from '../helpers/listen';
 import { fixture, readAll } from './helpers';
 

@@ -1,4 +1,4 @@
-import { startFakeUpstream } from '../../src/main';
+import { startFakeUpstream } from '../../src/start';
 import { chatBody, eventually, rawRequest } from './rawClient';
 
 describe('startFakeUpstream', () => {

@@ -2,8 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import pino from 'pino';
 import { fuzzServer, generateInvalidCases, judgeResponse, rootOf } from '../../src/harness/fuzz';
 import type { FuzzCase } from '../../src/harness/fuzz/types';
-import { createApp } from '../../src/server/app';
 import { createScriptedBackend } from '../../src/server/backends/scripted';
+import { createApp } from '../../src/server/http/app';
 import { type Listening, listen } from '../helpers/listen';
 
 const SEED = 20260611;

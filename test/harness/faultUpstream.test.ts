@@ -2,8 +2,13 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type Report, runConformance, SCENARIOS } from '../../src/harness';
 import { upstreamLogFacts } from '../../src/harness/record/upstreamLog';
-import { type RunningFakeUpstream, type RunningServer, startFakeUpstream, startServer } from '../../src/main';
 import { createUpstreamBackend } from '../../src/server/backends/upstream';
+import {
+  type RunningFakeUpstream,
+  type RunningServer,
+  startFakeUpstream,
+  startServer,
+} from '../../src/start';
 
 const FAULTS = [
   'fault-before-first-token',

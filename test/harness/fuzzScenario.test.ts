@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { runConformance } from '../../src/harness/runConformance';
-import { type RunningReferenceServer, startServer } from '../../src/main';
+import { type RunningReferenceServer, startServer } from '../../src/start';
 
 /** A server that lists one model and answers every POST with 200, whatever the body. */
 async function acceptsAnything(): Promise<{ url: string; server: Server }> {

@@ -9,7 +9,7 @@ import {
   runConformance,
 } from '../../src/harness';
 import { isSecretHeader, redactDeep, secretsFrom } from '../../src/harness/record/redact';
-import { type RunningServer, startServer } from '../../src/main';
+import { type RunningServer, startServer } from '../../src/start';
 import { parseXml } from './helpers/xml';
 
 const report: Report = {

@@ -1,7 +1,7 @@
 import { HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { HarnessFailure, type Report, runConformance } from '../../src/harness';
-import { type RunningServer, startServer } from '../../src/main';
+import { type RunningServer, startServer } from '../../src/start';
 import { DEFECTIVE_BASE, type Defect, defectiveTarget } from './helpers/defectiveProxy';
 
 let reference: RunningServer;

@@ -1,5 +1,5 @@
 import { type Report, runConformance } from '../../src/harness';
-import { type RunningServer, startServer } from '../../src/main';
+import { type RunningServer, startServer } from '../../src/start';
 
 /** The reference server checked by its own harness: the contract and the server must agree. */
 describe('harness against the reference server', () => {

@@ -1,5 +1,5 @@
-import { startServer } from '../../src/main';
-import { bearerToken, isLoopbackHost, keysMatch } from '../../src/server/auth';
+import { bearerToken, isLoopbackHost, keysMatch } from '../../src/server/http/auth';
+import { startServer } from '../../src/start';
 import type { Listening } from '../helpers/listen';
 import { ask, post, serve } from './support/exchange';
 

@@ -1,7 +1,8 @@
 import { EventEmitter } from 'node:events';
 import type { ServerResponse } from 'node:http';
 import type { BackendEvent } from '../../src/server/backends/types';
-import { SseWriter } from '../../src/server/sseWriter';
+import { SseWriter } from '../../src/server/stream/sseWriter';
+import { ChunkTemplate } from '../../src/sse';
 import { testBackend } from './support/backends';
 import { ask, serve } from './support/exchange';
 
@@ -25,14 +26,18 @@ class FullResponse extends EventEmitter {
   }
 }
 
+const template = new ChunkTemplate({ id: 'chatcmpl-t', created: 0, model: 'm' }, false);
+
 describe('SseWriter backpressure', () => {
   it('asks the producer to wait once write() returns false, until drain', async () => {
     const res = new FullResponse();
-    const writer = new SseWriter(res as unknown as ServerResponse);
-    const big = `data: ${'x'.repeat(20_000)}\n\n`;
-    const wait = writer.send(big);
+    const writer = new SseWriter(res as unknown as ServerResponse, template);
+    const big = 'x'.repeat(20_000);
+    writer.data(big);
+    const wait = writer.commit();
     expect(wait).toBeInstanceOf(Promise);
-    expect(writer.send('data: more\n\n')).toBe(wait);
+    writer.data('more');
+    expect(writer.commit()).toBe(wait);
     let resumed = false;
     void wait!.then(() => {
       resumed = true;
@@ -43,7 +48,7 @@ describe('SseWriter backpressure', () => {
     await wait;
     expect(resumed).toBe(true);
     writer.done();
-    expect(res.written.join('')).toBe(`${big}data: more\n\ndata: [DONE]\n\n`);
+    expect(res.written.join('')).toBe(`data: ${big}\n\ndata: more\n\ndata: [DONE]\n\n`);
   });
 
   it('coalesces events produced in the same turn into one write', async () => {
@@ -52,9 +57,11 @@ describe('SseWriter backpressure', () => {
       res.written.push(text);
       return true;
     };
-    const writer = new SseWriter(res as unknown as ServerResponse);
-    writer.send('data: 1\n\n');
-    writer.send('data: 2\n\n');
+    const writer = new SseWriter(res as unknown as ServerResponse, template);
+    writer.data('1');
+    writer.commit();
+    writer.data('2');
+    writer.commit();
     await new Promise((r) => setImmediate(r));
     expect(res.written).toEqual(['data: 1\n\ndata: 2\n\n']);
   });

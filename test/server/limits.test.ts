@@ -1,7 +1,7 @@
 import net from 'node:net';
-import { type RunningReferenceServer, startServer } from '../../src/main';
-import { checkLimits, contentChars } from '../../src/server/limits';
+import { checkLimits, contentChars } from '../../src/server/http/limits';
 import { DEFAULT_LIMITS } from '../../src/server/options';
+import { type RunningReferenceServer, startServer } from '../../src/start';
 import type { Listening } from '../helpers/listen';
 import { ask, MODEL, post, serve } from './support/exchange';
 

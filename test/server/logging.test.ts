@@ -1,5 +1,5 @@
 import pino from 'pino';
-import { safeLogger } from '../../src/server/requestLog';
+import { safeLogger } from '../../src/server/http/requestLog';
 import type { Listening } from '../helpers/listen';
 import { captureLogs, waitFor } from './support/capture';
 import { ask, MODEL, post, serve } from './support/exchange';

@@ -137,3 +137,47 @@ describe('scripted batches', () => {
     expect(Math.max(...sizes)).toBeLessThanOrEqual(64);
   });
 });
+
+/** Events with the prompt count left out: the paced prompt holds one more word (its directive). */
+function comparable(events: BackendEvent[]): unknown[] {
+  return events.map((e) =>
+    e.type === 'usage' ? { type: 'usage', completion: e.usage.completion_tokens } : e,
+  );
+}
+
+describe('paced scripted replies (delay-ms)', () => {
+  /** The same request with and without pacing; the paced one waits 1 ms per token. */
+  const pair = (directives: string, extra: Partial<CreateChatCompletionRequest> = {}) =>
+    Promise.all([
+      run({ content: `one two three four ${directives}`, ...extra }),
+      run({ content: `one two three four ${directives} [[chat-contract:delay-ms=1]]`, ...extra }),
+    ]);
+
+  it.each([
+    ['a plain reply', ''],
+    ['a fixed token count', '[[chat-contract:tokens=7]]'],
+    ['a mid-stream fault', '[[chat-contract:fault=mid-stream]] [[chat-contract:after=3]]'],
+    ['a fault after the last token', '[[chat-contract:fault=error-frame]] [[chat-contract:after=99]]'],
+    ['a fault before any token', '[[chat-contract:fault=mid-stream]] [[chat-contract:after=0]]'],
+  ])('yields the same events and error for %s as the unpaced reply', async (_name, directives) => {
+    const [unpaced, paced] = await pair(directives);
+    expect(comparable(paced.events)).toEqual(comparable(unpaced.events));
+    expect(String(paced.error)).toBe(String(unpaced.error));
+  });
+
+  it('yields the same events for two choices and for a max_tokens cut', async () => {
+    for (const extra of [{ n: 2 }, { max_tokens: 2 }]) {
+      const [unpaced, paced] = await pair('', extra);
+      expect(comparable(paced.events)).toEqual(comparable(unpaced.events));
+      expect(paced.error).toBeUndefined();
+    }
+  });
+
+  it('lets go of the abort signal once it ended', async () => {
+    const controller = new AbortController();
+    const r = await run({ content: 'a b [[chat-contract:delay-ms=1]]' }, controller.signal);
+    expect(r.finish).toBe('stop');
+    // A listener left behind would reject a read that no longer exists; aborting now is harmless.
+    expect(() => controller.abort(new Error('late'))).not.toThrow();
+  });
+});

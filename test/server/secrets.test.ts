@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type RunningFakeUpstream, startFakeUpstream } from '../../src/main';
 import { createUpstreamBackend, UPSTREAM_MODEL } from '../../src/server/backends/upstream';
+import { type RunningFakeUpstream, startFakeUpstream } from '../../src/start';
 import type { Listening } from '../helpers/listen';
 import { captureLogs } from './support/capture';
 import { MODEL, serve } from './support/exchange';

@@ -1,5 +1,5 @@
 import type { BackendEvent } from '../../src/server/backends/types';
-import { SessionQueue } from '../../src/server/sessions';
+import { SessionQueue } from '../../src/server/stream/sessions';
 import { replyOf, testBackend } from './support/backends';
 import { ask, contentOf, post, serve } from './support/exchange';
 

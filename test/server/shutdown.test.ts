@@ -1,8 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
-import { type RunningReferenceServer, startServer } from '../../src/main';
 import { readSse } from '../../src/sse';
+import { type RunningReferenceServer, startServer } from '../../src/start';
 import { waitFor } from './support/capture';
 import { ask } from './support/exchange';
 

@@ -1,5 +1,5 @@
 import type { BackendEvent } from '../../src/server/backends/types';
-import { ServerStats, type StatsSnapshot } from '../../src/server/stats';
+import { ServerStats, type StatsSnapshot } from '../../src/server/http/stats';
 import type { Listening } from '../helpers/listen';
 import { testBackend } from './support/backends';
 import { waitFor } from './support/capture';

@@ -1,8 +1,8 @@
 import pino from 'pino';
 import { compileSchema } from '../../src/contract';
 import { createFakeUpstream } from '../../src/fake-upstream';
-import { createApp } from '../../src/server/app';
 import { createUpstreamBackend, UPSTREAM_MODEL } from '../../src/server/backends/upstream';
+import { createApp } from '../../src/server/http/app';
 import { dataLines, eventually, rawRequest } from '../fake-upstream/rawClient';
 import { type Listening, listen } from '../helpers/listen';
 

@@ -1,8 +1,8 @@
 import OpenAI from 'openai';
 import pino from 'pino';
-import { createApp } from '../../src/server/app';
 import { createScriptedBackend } from '../../src/server/backends/scripted';
-import { toParam } from '../../src/server/validation';
+import { createApp } from '../../src/server/http/app';
+import { toParam } from '../../src/server/http/validation';
 import { type Listening, listen } from '../helpers/listen';
 
 let srv: Listening;

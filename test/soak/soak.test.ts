@@ -6,9 +6,9 @@ import {
   type StreamPlan,
   type StreamResult,
 } from '../../src/harness/soak';
-import { createApp } from '../../src/server/app';
 import { createScriptedBackend } from '../../src/server/backends/scripted';
 import type { ChatBackend } from '../../src/server/backends/types';
+import { createApp } from '../../src/server/http/app';
 import { type Listening, listen } from '../helpers/listen';
 
 /** Wraps a backend so the test can see how many completions are still running. */

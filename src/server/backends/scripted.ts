@@ -1,7 +1,13 @@
-import { lastUserText, parseDirectives } from '../../contract';
-import { Ticker, untilAborted } from '../abort';
+import {
+  type CreateChatCompletionRequest,
+  type Directives,
+  lastUserText,
+  parseDirectives,
+} from '../../contract';
+import { untilAborted } from '../stream/abort';
 import { faultError, isEarly, isMidStream } from './scripted/faults';
-import { planReply } from './scripted/plan';
+import { PacedReply } from './scripted/paced';
+import { type Plan, planReply } from './scripted/plan';
 import { countPromptTokens } from './scripted/tokens';
 import type { BackendEvent, BackendRequest, BackendYield, ChatBackend } from './types';
 
@@ -43,71 +49,106 @@ export function createScriptedBackend(options: ScriptedOptions = {}): ChatBacken
     return turn;
   }
 
-  async function* complete(request: BackendRequest): AsyncGenerator<BackendYield> {
+  function complete(request: BackendRequest): AsyncIterable<BackendYield> {
+    const directives = parseDirectives(lastUserText(request.body.messages));
+    const fault = directives.fault;
+    const delayMs = directives.delayMs ?? (fault === 'slow' ? DEFAULT_SLOW_MS : 0);
+    // A paced reply is an iterator written by hand (one promise per wait); the rest a generator.
+    if (delayMs > 0 && !isEarly(fault) && fault !== 'hang') return paced(request, directives, delayMs);
+    return generate(request, directives);
+  }
+
+  function paced(
+    request: BackendRequest,
+    directives: Directives,
+    delayMs: number,
+  ): AsyncIterable<BackendYield> {
     const { body, sessionKey, signal } = request;
-    const directives = parseDirectives(lastUserText(body.messages));
+    const fault = directives.fault;
+    const plan = planReply(body, directives, { sessionKey, turn: nextTurn(sessionKey) });
+    const n = body.n ?? 1;
+    const midStream = isMidStream(fault);
+    return new PacedReply(
+      {
+        rounds: plan.length,
+        delayMs,
+        failAt: midStream ? (directives.after ?? DEFAULT_AFTER) : Number.POSITIVE_INFINITY,
+        round: (round) => {
+          const events: BackendEvent[] = [];
+          roundEvents(plan, n, round, events);
+          return events;
+        },
+        closing: () => (midStream ? faultError(fault!) : closingEvents(body, plan, n, [])),
+        fault: () => faultError(fault!),
+      },
+      signal,
+    );
+  }
+
+  async function* generate(request: BackendRequest, directives: Directives): AsyncGenerator<BackendYield> {
+    const { body, sessionKey, signal } = request;
     const fault = directives.fault;
     const turn = nextTurn(sessionKey);
     if (isEarly(fault)) throw faultError(fault!);
     if (fault === 'hang') await untilAborted(signal);
 
     const plan = planReply(body, directives, { sessionKey, turn });
-    const delayMs = directives.delayMs ?? (fault === 'slow' ? DEFAULT_SLOW_MS : 0);
     const failAfter = isMidStream(fault) ? (directives.after ?? DEFAULT_AFTER) : Number.POSITIVE_INFINITY;
     const n = body.n ?? 1;
-
-    const { length, token, tools } = plan;
-    // One timer and one abort listener for all the waits of a slow reply, not one per token.
-    const ticker = delayMs > 0 ? new Ticker(delayMs, signal) : undefined;
-    try {
-      // Events ready without a wait go out together: one async step per batch, not per event.
-      let batch: BackendEvent[] = [];
-      let chars = 0;
-      for (let round = 0; round < length; round++) {
-        if (round >= failAfter || delayMs > 0 || batch.length >= BATCH_EVENTS || chars >= BATCH_CHARS) {
-          if (batch.length) yield batch;
-          batch = [];
-          chars = 0;
-        }
-        if (round >= failAfter) throw faultError(fault!);
-        if (ticker) await ticker.wait();
-        else if (signal.aborted) throw signal.reason;
-        if (tools) {
-          const t = tools[round]!;
-          for (let choice = 0; choice < n; choice++) {
-            batch.push({
-              type: 'tool-call',
-              choice,
-              index: t.index,
-              id: t.id,
-              name: t.name,
-              arguments: t.arguments,
-            });
-          }
-          chars += t.arguments.length * n;
-          continue;
-        }
-        // Built once per event, straight from the token: no plan objects to copy.
-        const text = token(round);
-        for (let choice = 0; choice < n; choice++) batch.push({ type: 'content', choice, text });
-        chars += text.length * n;
-      }
-      if (isMidStream(fault)) {
+    // Events ready without a wait go out together: one async step per batch, not per event.
+    let batch: BackendEvent[] = [];
+    let chars = 0;
+    for (let round = 0; round < plan.length; round++) {
+      if (round >= failAfter || batch.length >= BATCH_EVENTS || chars >= BATCH_CHARS) {
         if (batch.length) yield batch;
-        throw faultError(fault!);
+        batch = [];
+        chars = 0;
       }
-      for (let choice = 0; choice < n; choice++) batch.push({ type: 'finish', choice, reason: plan.finish });
-      const prompt = countPromptTokens(body.messages);
-      const completion = length * n;
-      batch.push({
-        type: 'usage',
-        usage: { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion },
-      });
-      yield batch;
-    } finally {
-      ticker?.dispose();
+      if (round >= failAfter) throw faultError(fault!);
+      if (signal.aborted) throw signal.reason;
+      chars += roundEvents(plan, n, round, batch);
     }
+    if (isMidStream(fault)) {
+      if (batch.length) yield batch;
+      throw faultError(fault!);
+    }
+    yield closingEvents(body, plan, n, batch);
   }
 
   return { name: 'scripted', models: () => models, complete };
+}
+
+/**
+ * Appends the events of one round (one token or tool-call fragment per choice) to `out`; returns
+ * the characters they carry (what bounds a batch's size).
+ */
+function roundEvents(plan: Plan, n: number, round: number, out: BackendEvent[]): number {
+  if (plan.tools) {
+    const t = plan.tools[round]!;
+    for (let choice = 0; choice < n; choice++) {
+      out.push({ type: 'tool-call', choice, index: t.index, id: t.id, name: t.name, arguments: t.arguments });
+    }
+    return t.arguments.length * n;
+  }
+  // Built once per event, straight from the token: no plan objects to copy.
+  const text = plan.token(round);
+  for (let choice = 0; choice < n; choice++) out.push({ type: 'content', choice, text });
+  return text.length * n;
+}
+
+/** Appends the events that end a successful reply (finish per choice, then usage) to `out`. */
+function closingEvents(
+  body: CreateChatCompletionRequest,
+  plan: Plan,
+  n: number,
+  out: BackendEvent[],
+): BackendEvent[] {
+  for (let choice = 0; choice < n; choice++) out.push({ type: 'finish', choice, reason: plan.finish });
+  const prompt = countPromptTokens(body.messages);
+  const completion = plan.length * n;
+  out.push({
+    type: 'usage',
+    usage: { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion },
+  });
+  return out;
 }

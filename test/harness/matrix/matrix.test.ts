@@ -9,7 +9,7 @@ import {
   renderMatrix,
   runMatrix,
 } from '../../../src/harness/matrix';
-import { type RunningServer, startServer } from '../../../src/main';
+import { type RunningServer, startServer } from '../../../src/start';
 import { ensureBuiltCli, runCli } from '../../helpers/builtCli';
 import { changeIdOn, type RewritingProxy, startRewritingProxy } from '../helpers/rewritingProxy';
 

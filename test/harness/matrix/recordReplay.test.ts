@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startReplayUpstream } from '../../../src/cli/replayUpstream';
 import { CHECKS, checkRecordedDir, type Report } from '../../../src/harness';
-import { type RunningServer, startServer } from '../../../src/main';
 import { createUpstreamBackend } from '../../../src/server/backends/upstream';
+import { type RunningServer, startServer } from '../../../src/start';
 import { ensureBuiltCli, runCli } from '../../helpers/builtCli';
 import { changeIdOn, type RewritingProxy, startRewritingProxy } from '../helpers/rewritingProxy';
 

@@ -1,5 +1,5 @@
 import { buildMatrix, renderMatrix, runRepeated } from '../../../src/harness/matrix';
-import { type RunningServer, startServer } from '../../../src/main';
+import { type RunningServer, startServer } from '../../../src/start';
 import { ensureBuiltCli, runCli } from '../../helpers/builtCli';
 import { changeIdOn, startRewritingProxy } from '../helpers/rewritingProxy';
 

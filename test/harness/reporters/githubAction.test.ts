@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type RunningServer, startServer } from '../../../src/main';
+import { type RunningServer, startServer } from '../../../src/start';
 import { ensureBuiltCli } from '../../helpers/builtCli';
 import { type Listening, listen } from '../../helpers/listen';
 

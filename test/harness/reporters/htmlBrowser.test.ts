@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { setupServer } from 'msw/node';
 import { chromium } from 'playwright-core';
 import { type Report, renderHtml, runConformance } from '../../../src/harness';
-import { type RunningServer, startServer } from '../../../src/main';
+import { type RunningServer, startServer } from '../../../src/start';
 import { DEFECTIVE_BASE, defectiveTarget } from '../helpers/defectiveProxy';
 
 /** The system Chromium: $CHROMIUM_PATH when set (and only it), else /usr/bin/chromium or `chromium-browser`. */

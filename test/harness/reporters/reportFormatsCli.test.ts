@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type RunningServer, startServer } from '../../../src/main';
+import { type RunningServer, startServer } from '../../../src/start';
 import { ensureBuiltCli, runCli } from '../../helpers/builtCli';
 
 describe('check --report html | markdown', () => {

@@ -1,5 +1,5 @@
-import { untilAborted } from '../../../src/server/abort';
 import type { BackendEvent, BackendRequest, ChatBackend } from '../../../src/server/backends/types';
+import { untilAborted } from '../../../src/server/stream/abort';
 import { MODEL } from './exchange';
 
 /**

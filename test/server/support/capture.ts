@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { createLogger } from '../../../src/server/requestLog';
+import { createLogger } from '../../../src/server/http/requestLog';
 
 /** A logger built like the server's own (redaction, error serializer) that keeps every line. */
 export function captureLogs(level = 'debug'): {

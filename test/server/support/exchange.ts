@@ -1,7 +1,7 @@
 import pino from 'pino';
-import { createApp } from '../../../src/server/app';
 import { createScriptedBackend } from '../../../src/server/backends/scripted';
 import type { ChatBackend } from '../../../src/server/backends/types';
+import { createApp } from '../../../src/server/http/app';
 import type { ServerOptions } from '../../../src/server/options';
 import { readSse } from '../../../src/sse';
 import { type Listening, listen } from '../../helpers/listen';

@@ -1,6 +1,6 @@
-import type { CreateChatCompletionRequest } from '../contract';
-import { ApiError } from './errors';
-import type { Limits } from './options';
+import type { CreateChatCompletionRequest } from '../../contract';
+import { ApiError } from '../errors';
+import type { Limits } from '../options';
 
 /** Keys whose values are markers from a fixed list (`role: "user"`, `type: "text"`), not content. */
 const MARKERS = new Set(['role', 'type']);

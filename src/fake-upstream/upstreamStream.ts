@@ -1,9 +1,9 @@
 import type { ServerResponse } from 'node:http';
 import type { Directives } from '../contract';
 import { DONE_EVENT, encodeData, encodeJson } from '../sse';
-import { type StreamIdentity, streamChunks } from './chunks';
 import { sleep, untilAborted, write } from './io';
 import type { ReplyPlan } from './reply';
+import { type StreamIdentity, streamChunks } from './upstreamChunks';
 
 /** Default number of chunks after the role chunk before `mid-stream`, `error-frame` or `malformed-chunk`. */
 export const DEFAULT_AFTER = 2;

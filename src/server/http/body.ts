@@ -1,6 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import express from 'express';
-import { ApiError } from './errors';
+import { ApiError } from '../errors';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 

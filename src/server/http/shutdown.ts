@@ -1,5 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
-import { ApiError } from './errors';
+import { ApiError } from '../errors';
 
 /** How long in-flight requests may run after a shutdown starts, by default. */
 export const DEFAULT_SHUTDOWN_GRACE_MS = 10_000;
@@ -11,18 +11,24 @@ export function shutdownError(): ApiError {
   });
 }
 
+/** What the gate cuts: a running request's AbortController. */
+export interface Abortable {
+  abort(reason: unknown): void;
+}
+
 /**
  * The two steps of a graceful shutdown as the app sees them: `close()` refuses new requests,
  * `cut()` aborts those still running, whose streams then end with an in-band `server_shutdown`
- * error frame (or a 503 when nothing was sent yet). The HTTP server's side lives in main.ts.
+ * error frame (or a 503 when nothing was sent yet). The HTTP server's side lives in src/start.ts.
  * @example const gate = new ShutdownGate(); createApp({ ..., shutdown: gate }); gate.close(); gate.cut();
  */
 export class ShutdownGate {
   private closing = false;
   private readonly controller = new AbortController();
   // A Set, not listeners on `signal`: thousands of open streams each add and remove one, and an
-  // EventTarget finds the listener to remove by walking its whole list.
-  private readonly cutHooks = new Set<(reason: unknown) => void>();
+  // EventTarget finds the listener to remove by walking its whole list. It holds the requests'
+  // own controllers, so joining costs no closure per request.
+  private readonly running = new Set<Abortable>();
 
   /** Aborts with a `server_shutdown` ApiError once `cut()` was called. */
   get signal(): AbortSignal {
@@ -44,21 +50,22 @@ export class ShutdownGate {
     if (this.controller.signal.aborted) return;
     this.controller.abort(shutdownError());
     const reason = this.controller.signal.reason;
-    for (const hook of [...this.cutHooks]) hook(reason);
-    this.cutHooks.clear();
+    for (const request of [...this.running]) request.abort(reason);
+    this.running.clear();
   }
 
   /**
-   * Calls `hook` with the shutdown error when `cut()` runs (at once if it already ran); returns
-   * the function that unregisters it.
+   * Aborts `request` with the shutdown error when `cut()` runs (at once if it already ran), until
+   * it calls `leave`.
    */
-  onCut(hook: (reason: unknown) => void): () => void {
-    if (this.controller.signal.aborted) {
-      hook(this.controller.signal.reason);
-      return () => {};
-    }
-    this.cutHooks.add(hook);
-    return () => this.cutHooks.delete(hook);
+  join(request: Abortable): void {
+    if (this.controller.signal.aborted) request.abort(this.controller.signal.reason);
+    else this.running.add(request);
+  }
+
+  /** The request ended: `cut()` no longer concerns it. */
+  leave(request: Abortable): void {
+    this.running.delete(request);
   }
 
   /** Middleware refusing requests once `close()` was called. */

@@ -1,4 +1,4 @@
-import { ApiError } from './errors';
+import { ApiError } from '../errors';
 
 /** The abort reason used when the client went away; nothing is reported to anyone then. */
 export const CLIENT_GONE = Symbol('client gone');

@@ -73,30 +73,34 @@ export interface RequestLogOptions {
  */
 export function requestLog(options: RequestLogOptions) {
   const { logger, stats } = options;
-  return (req: Request, res: Response, next: NextFunction): void => {
-    const started = performance.now();
+  // One listener for every response (`this` is the response): an open stream holds no closure of its own.
+  function logWhenClosed(this: Response): void {
+    this.off('close', logWhenClosed);
+    const outcome = outcomeOf(this);
+    stats.requestEnded(outcome);
+    // Below the level (e.g. `warn` under load) the line would be built only to be dropped.
+    if (!logger.isLevelEnabled('info')) return;
+    const req = this.req;
+    const body: unknown = req.body;
+    const line: Record<string, unknown> = {
+      requestId: this.locals.requestId,
+      method: req.method,
+      path: req.path,
+      status: this.statusCode,
+      durationMs: Math.round((performance.now() - (this.locals.startedAt as number)) * 10) / 10,
+      outcome,
+    };
+    if (isRecord(body)) {
+      if (typeof body.model === 'string') line.model = body.model;
+      line.stream = body.stream === true;
+      if (options.logBodies) line.body = body;
+    }
+    logger.info(line, 'request');
+  }
+  return (_req: Request, res: Response, next: NextFunction): void => {
+    res.locals.startedAt = performance.now();
     stats.requestStarted();
-    res.once('close', () => {
-      const outcome = outcomeOf(res);
-      stats.requestEnded(outcome);
-      // Below the level (e.g. `warn` under load) the line would be built only to be dropped.
-      if (!logger.isLevelEnabled('info')) return;
-      const body: unknown = req.body;
-      const line: Record<string, unknown> = {
-        requestId: res.locals.requestId,
-        method: req.method,
-        path: req.path,
-        status: res.statusCode,
-        durationMs: Math.round((performance.now() - started) * 10) / 10,
-        outcome,
-      };
-      if (isRecord(body)) {
-        if (typeof body.model === 'string') line.model = body.model;
-        line.stream = body.stream === true;
-        if (options.logBodies) line.body = body;
-      }
-      logger.info(line, 'request');
-    });
+    res.on('close', logWhenClosed);
     next();
   };
 }

@@ -1,8 +1,9 @@
 import type { ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
-import type { CreateChatCompletionRequest, Usage } from '../contract';
-import type { BackendEvent, BackendYield } from './backends/types';
-import { ChunkEncoder, completionId } from './chunks';
+import type { CreateChatCompletionRequest, Usage } from '../../contract';
+import { ChunkTemplate } from '../../sse';
+import type { BackendEvent, BackendYield } from '../backends/types';
+import { completionId } from '../ids';
 import { protocolError, toFailure } from './failures';
 import { SseWriter } from './sseWriter';
 import type { TimedEvents } from './timeouts';
@@ -29,8 +30,7 @@ export async function streamCompletion(ctx: StreamContext): Promise<'success' | 
   const n = body.n ?? 1;
   const includeUsage = body.stream_options?.include_usage === true;
   const meta = { id: completionId(), created: Math.floor(Date.now() / 1000), model: body.model };
-  const chunks = new ChunkEncoder(meta, includeUsage);
-  const writer = new SseWriter(ctx.res);
+  const writer = new SseWriter(ctx.res, new ChunkTemplate(meta, includeUsage));
   const opened = new Array<boolean>(n).fill(false);
   const finished = new Array<boolean>(n).fill(false);
   let finishedCount = 0;
@@ -38,51 +38,41 @@ export async function streamCompletion(ctx: StreamContext): Promise<'success' | 
   let produced = 0;
 
   try {
-    // Frames of one event; a batch of ready events becomes one write and one backpressure check.
-    const frameOf = (ev: BackendEvent): string => {
+    // Queues the chunks of one event; a batch of ready events becomes one write and one backpressure check.
+    const queue = (ev: BackendEvent): void => {
       if (ev.type === 'usage') {
         usage = ev.usage;
-        return '';
+        return;
       }
       if (!(ev.choice >= 0 && ev.choice < n)) throw protocolError(`choice ${ev.choice} of ${n}`);
       if (finished[ev.choice]) throw protocolError(`event after finish of choice ${ev.choice}`);
-      let frames = '';
       if (!opened[ev.choice]) {
         opened[ev.choice] = true;
-        frames = chunks.role(ev.choice, ev.type === 'tool-call');
+        writer.role(ev.choice, ev.type === 'tool-call');
       }
       if (ev.type === 'content') {
         produced++;
-        return frames + chunks.content(ev.choice, ev.text);
-      }
-      if (ev.type === 'tool-call') {
+        writer.content(ev.choice, ev.text);
+      } else if (ev.type === 'tool-call') {
         produced++;
-        return frames + chunks.toolCall(ev.choice, ev);
+        writer.toolCall(ev.choice, ev);
+      } else {
+        finished[ev.choice] = true;
+        finishedCount++;
+        writer.finish(ev.choice, ev.reason);
       }
-      finished[ev.choice] = true;
-      finishedCount++;
-      return frames + chunks.finish(ev.choice, ev.reason);
     };
     for (let r = await events.next(); !r.done; r = await events.next()) {
       const step = r.value;
-      let frames = '';
-      if (!Array.isArray(step)) frames = frameOf(step as BackendEvent);
-      else {
-        try {
-          for (const ev of step as readonly BackendEvent[]) frames += frameOf(ev);
-        } catch (err) {
-          // The events before the bad one still reach the client, as they would one by one.
-          if (frames) writer.send(frames);
-          throw err;
-        }
-      }
-      if (!frames) continue;
-      const backpressure = writer.send(frames);
+      // The events before a bad one stay queued, so they still reach the client, as they would one by one.
+      if (!Array.isArray(step)) queue(step as BackendEvent);
+      else for (const ev of step as readonly BackendEvent[]) queue(ev);
+      const backpressure = writer.commit();
       if (backpressure) await backpressure;
     }
     if (finishedCount < n) throw protocolError(`${n - finishedCount} choice(s) never finished`);
     const totals = usage ?? { prompt_tokens: 0, completion_tokens: produced, total_tokens: produced };
-    writer.done(includeUsage ? chunks.usage(totals) : '');
+    writer.done(includeUsage ? totals : undefined);
     return 'success';
   } catch (err) {
     const failure = toFailure(err, signal);
@@ -92,7 +82,7 @@ export async function streamCompletion(ctx: StreamContext): Promise<'success' | 
     }
     if (!writer.started) throw failure;
     ctx.logger.error({ err, requestId: ctx.requestId, code: failure.code }, 'stream failed after it started');
-    writer.end(chunks.error(failure));
+    writer.fail(failure.toBody());
     return 'failed';
   } finally {
     events.close();

@@ -1,15 +1,15 @@
 import type { NextFunction, Request, Response } from 'express';
 import express from 'express';
 import type { Context } from 'openapi-backend';
-import type { CreateChatCompletionRequest } from '../contract';
+import type { CreateChatCompletionRequest } from '../../contract';
+import { ApiError, toApiError } from '../errors';
+import { createChatCompletions } from '../handlers/chatCompletions';
+import { listModels, retrieveModel } from '../handlers/models';
+import { idGenerator } from '../ids';
+import { DEFAULT_LIMITS, type ServerOptions } from '../options';
 import { requireApiKey } from './auth';
 import { jsonBody } from './body';
-import { ApiError, toApiError } from './errors';
-import { createChatCompletions } from './handlers/chatCompletions';
-import { listModels, retrieveModel } from './handlers/models';
-import { idGenerator } from './ids';
 import { checkLimits } from './limits';
-import { DEFAULT_LIMITS, type ServerOptions } from './options';
 import { requestLog, safeLogger } from './requestLog';
 import { ServerStats } from './stats';
 import { bodyValidator, createApiBackend, errorFromValidation } from './validation';
@@ -55,18 +55,13 @@ export function createApp(options: ServerOptions): express.Express {
   const stats = options.stats ?? new ServerStats();
   const backend = stats.track(options.backend);
   const api = createApiBackend();
-  const chatCompletions = createChatCompletions({ ...options, backend, logger, limits });
+  const chatCompletions = createChatCompletions({ ...options, backend, logger, limits, stats });
   type Args = [Request, Response];
 
-  async function createChatCompletion(body: CreateChatCompletionRequest, req: Request, res: Response) {
+  function createChatCompletion(body: CreateChatCompletionRequest, req: Request, res: Response) {
     const breach = checkLimits(body, limits);
-    if (breach) throw breach;
-    const release = body.stream ? stats.streamStarted() : undefined;
-    try {
-      await chatCompletions(body, req, res);
-    } finally {
-      release?.();
-    }
+    if (breach) return Promise.reject(breach);
+    return chatCompletions(body, req, res);
   }
 
   api.register({
@@ -109,22 +104,21 @@ export function createApp(options: ServerOptions): express.Express {
   // Before the body is read: a 401 must not depend on what the body holds.
   app.use(requireApiKey(options.apiKey));
   app.use(jsonBody(limits.bodyBytes));
-  app.use(async (req: Request, res: Response, next: NextFunction) => {
-    try {
-      if (req.method === 'POST' && req.path === CHAT_PATH) {
-        const invalid = validateChat(req.body);
-        if (invalid) throw invalid;
-        await createChatCompletion(req.body as CreateChatCompletionRequest, req, res);
-        return;
-      }
-      const headers = { 'content-type': 'application/json' };
-      await api.handleRequest(
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if (req.method === 'POST' && req.path === CHAT_PATH) {
+      const invalid = validateChat(req.body);
+      if (invalid) return next(invalid);
+      // No async frame of its own around a stream that may stay open for minutes.
+      createChatCompletion(req.body as CreateChatCompletionRequest, req, res).catch(next);
+      return;
+    }
+    const headers = { 'content-type': 'application/json' };
+    api
+      .handleRequest(
         { method: req.method, path: req.path, body: req.body, query: {}, headers },
         ...([req, res] as Args),
-      );
-    } catch (err) {
-      next(err);
-    }
+      )
+      .catch(next);
   });
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
     const apiError = fromBodyParser(err) ?? toApiError(err);

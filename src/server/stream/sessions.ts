@@ -1,5 +1,5 @@
+import { ApiError } from '../errors';
 import { raceAbort } from './abort';
-import { ApiError } from './errors';
 
 interface Lane {
   /** Settles once every request queued so far on this key has finished. */

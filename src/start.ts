@@ -2,13 +2,14 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pino, { type Logger } from 'pino';
 import { createFakeUpstream, type FakeUpstreamOptions, type RequestLog } from './fake-upstream';
-import { createApp } from './server/app';
-import { isLoopbackHost } from './server/auth';
 import { createScriptedBackend } from './server/backends/scripted';
 import type { ChatBackend } from './server/backends/types';
+import { createApp } from './server/http/app';
+import { isLoopbackHost } from './server/http/auth';
+import { httpClassesFor } from './server/http/httpClasses';
+import { DEFAULT_SHUTDOWN_GRACE_MS, ShutdownGate } from './server/http/shutdown';
+import { ServerStats, type StatsSnapshot } from './server/http/stats';
 import type { ServerOptions } from './server/options';
-import { DEFAULT_SHUTDOWN_GRACE_MS, ShutdownGate } from './server/shutdown';
-import { ServerStats, type StatsSnapshot } from './server/stats';
 
 /** A running server. */
 export interface RunningServer {
@@ -106,6 +107,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningRe
       headersTimeout: Math.min(http.headersMs, http.requestMs),
       // How often those two are checked; Node's default (30 s) would let a slow client overstay.
       connectionsCheckingInterval: Math.min(1_000, http.headersMs),
+      ...httpClassesFor(app),
     },
     app,
   );

@@ -1,4 +1,4 @@
-import { ApiError } from './errors';
+import { ApiError } from '../errors';
 
 /** How long a backend may take, in ms: until its first event, and between two events. */
 export interface Timeouts {

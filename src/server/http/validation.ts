@@ -1,8 +1,8 @@
 import type { ErrorObject as AjvError } from 'ajv';
 import Ajv2020 from 'ajv/dist/2020';
 import OpenAPIBackend from 'openapi-backend';
-import { loadSpec } from '../contract';
-import { ApiError } from './errors';
+import { loadSpec } from '../../contract';
+import { ApiError } from '../errors';
 
 /**
  * Builds the openapi-backend instance for the contract, with ajv in 2020-12 mode so every keyword

@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
-import { ApiError } from './errors';
+import { ApiError } from '../errors';
 
 /** Routes that need the key when one is configured; `/health` stays open for probes. */
 export function isProtectedPath(path: string): boolean {

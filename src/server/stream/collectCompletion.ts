@@ -1,6 +1,12 @@
-import type { ChatCompletion, CreateChatCompletionRequest, FinishReason, ToolCall, Usage } from '../contract';
-import { type BackendEvent, type BackendYield, eventsOf } from './backends/types';
-import { completionId } from './chunks';
+import type {
+  ChatCompletion,
+  CreateChatCompletionRequest,
+  FinishReason,
+  ToolCall,
+  Usage,
+} from '../../contract';
+import { type BackendEvent, type BackendYield, eventsOf } from '../backends/types';
+import { completionId } from '../ids';
 import { protocolError } from './failures';
 import type { TimedEvents } from './timeouts';
 

@@ -1,4 +1,4 @@
-import type { BackendRequest, BackendYield, ChatBackend } from './backends/types';
+import type { BackendRequest, BackendYield, ChatBackend } from '../backends/types';
 
 /** How a request ended: `success`, `failed` (error status or in-band error frame) or `aborted` (client left). */
 export type Outcome = 'success' | 'failed' | 'aborted';
@@ -40,15 +40,13 @@ export class ServerStats {
     }
   }
 
-  /** Counts a streamed completion while its handler runs; call the returned function once when it ends. */
-  streamStarted(): () => void {
+  /** Counts a streamed completion while its handler runs; call `streamEnded` exactly once when it ends. */
+  streamStarted(): void {
     this.activeStreams++;
-    let released = false;
-    return () => {
-      if (released) return;
-      released = true;
-      this.activeStreams--;
-    };
+  }
+
+  streamEnded(): void {
+    this.activeStreams--;
   }
 
   /** Resolves once no request is in flight. */
@@ -86,40 +84,60 @@ export class ServerStats {
   }
 
   private trackIterator(it: AsyncIterator<BackendYield>): AsyncIterator<BackendYield> {
-    let state: 'idle' | 'pending' | 'released' = 'idle';
-    const release = () => {
-      if (state === 'pending') this.pendingBackendCalls--;
-      state = 'released';
-    };
-    // Made once per reply, not per read: a slow stream keeps no closures alive between its reads.
-    const settled = (r: IteratorResult<BackendYield>) => {
-      if (r.done) release();
-      return r;
-    };
-    const failed = (err: unknown): never => {
-      release();
-      throw err;
-    };
-    return {
-      next: () => {
-        if (state === 'idle') {
-          state = 'pending';
-          this.pendingBackendCalls++;
-        }
-        try {
-          return it.next().then(settled, failed);
-        } catch (err) {
-          release();
-          return Promise.reject(err);
-        }
-      },
-      return: async (value?: unknown) => {
-        try {
-          return (await it.return?.(value)) ?? { done: true, value: undefined };
-        } finally {
-          release();
-        }
-      },
-    };
+    return new TrackedReply(it, this.pending);
+  }
+
+  /** Moves the pending-backend-calls gauge; handed to each tracked reply instead of a closure per reply. */
+  private readonly pending = (delta: number): void => {
+    this.pendingBackendCalls += delta;
+  };
+}
+
+/**
+ * One backend reply, counted as pending from its first read until the backend finished. Its
+ * handlers are made once per reply, not per read: a slow stream keeps no closures alive between reads.
+ */
+class TrackedReply implements AsyncIterator<BackendYield> {
+  private state: 'idle' | 'pending' | 'released' = 'idle';
+
+  constructor(
+    private readonly it: AsyncIterator<BackendYield>,
+    private readonly count: (delta: number) => void,
+  ) {}
+
+  private release(): void {
+    if (this.state === 'pending') this.count(-1);
+    this.state = 'released';
+  }
+
+  private readonly settled = (r: IteratorResult<BackendYield>): IteratorResult<BackendYield> => {
+    if (r.done) this.release();
+    return r;
+  };
+
+  private readonly failed = (err: unknown): never => {
+    this.release();
+    throw err;
+  };
+
+  next(): Promise<IteratorResult<BackendYield>> {
+    if (this.state === 'idle') {
+      this.state = 'pending';
+      this.count(1);
+    }
+    try {
+      return this.it.next().then(this.settled, this.failed);
+    } catch (err) {
+      this.release();
+      return Promise.reject(err);
+    }
+  }
+
+  async return(value?: unknown): Promise<IteratorResult<BackendYield>> {
+    try {
+      return (await this.it.return?.(value)) ?? { done: true, value: undefined };
+    } finally {
+      this.release();
+    }
   }
 }
