@@ -2,7 +2,6 @@ import { type Command, Option } from 'commander';
 import type { ReplayTiming } from '../fake-upstream/replay';
 import { loadStart } from './lazy';
 import { parsePort } from './options';
-import { startReplayUpstream } from './replayUpstream';
 
 /** `chat-contract upstream`: the scriptable fake OpenAI-compatible upstream, for fault injection. */
 export function registerUpstream(program: Command): void {
@@ -19,7 +18,7 @@ export function registerUpstream(program: Command): void {
     )
     .action(async (opts: { host: string; port: number; replay?: string; replayTiming: ReplayTiming }) => {
       const upstream = opts.replay
-        ? await startReplayUpstream(opts.replay, {
+        ? await loadStart().startReplayUpstream(opts.replay, {
             host: opts.host,
             port: opts.port,
             timing: opts.replayTiming,

@@ -1,10 +1,9 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startReplayUpstream } from '../../../src/cli/replayUpstream';
 import { CHECKS, checkRecordedDir, type Report } from '../../../src/harness';
 import { createUpstreamBackend } from '../../../src/server/backends/upstream';
-import { type RunningServer, startServer } from '../../../src/start';
+import { type RunningServer, startReplayUpstream, startServer } from '../../../src/start';
 import { ensureBuiltCli, runCli } from '../../helpers/builtCli';
 import { changeIdOn, type RewritingProxy, startRewritingProxy } from '../helpers/rewritingProxy';
 
