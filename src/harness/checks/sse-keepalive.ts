@@ -1,0 +1,90 @@
+import type { SseLine, SseTranscript } from '../../sse';
+import type { Check } from '../types';
+import { type Located, logAll } from './util-located';
+import { decoded, eachExchange, framedExchanges, isDoneLookalike, NOT_STREAMED } from './util-stream';
+
+/**
+ * Whether a data payload is a keep-alive or status line rather than a chunk: empty, or plain text
+ * that does not even start like JSON (`:`, `PROCESSING`, `ping`). A payload starting like JSON but
+ * cut short is chunk-json's finding, not a keep-alive.
+ */
+export function isKeepAlivePayload(data: string): boolean {
+  const text = data.trim();
+  if (text === '') return true;
+  if (text === '[DONE]' || isDoneLookalike(data)) return false;
+  return text[0] !== '{' && text[0] !== '[';
+}
+
+/** Events whose data is a keep-alive sent as `data:` instead of as a comment. */
+export function keepAliveEvents(transcript: SseTranscript): Located[] {
+  const out: Located[] = [];
+  for (const d of decoded(transcript)) {
+    if (d.kind !== 'invalid-json' || !isKeepAlivePayload(d.event.data)) continue;
+    const what =
+      d.event.data.trim() === ''
+        ? 'an empty data payload'
+        : `the non-JSON data payload ${JSON.stringify(d.event.data)}`;
+    out.push({
+      message: `${what}: a keep-alive must be an SSE comment line (": …"), clients parse every data payload as JSON`,
+      event: d.event.index + 1,
+      evidence: d.evidence,
+    });
+  }
+  return out;
+}
+
+/** The fields that can make up a block without data. */
+const DATALESS_FIELDS = ['id', 'retry', 'event'];
+
+/** The field name of a raw line (`data`, `id`, …); undefined for comments. */
+function fieldOf(line: SseLine): string | undefined {
+  if (line.text.startsWith(':')) return undefined;
+  const colon = line.text.indexOf(':');
+  return colon < 0 ? line.text : line.text.slice(0, colon);
+}
+
+/**
+ * Blocks of lines between blank lines that hold fields but no `data:` (only `id:`, `retry:` or
+ * `event:`): they dispatch nothing, and clients that treat every block as an event choke on them.
+ * Needs the raw lines; a transcript that kept only unusual lines cannot be grouped into blocks.
+ */
+export function dataLessBlocks(transcript: SseTranscript): Located[] {
+  if (transcript.lineCount !== undefined) return [];
+  const out: Located[] = [];
+  let block: SseLine[] = [];
+  const close = () => {
+    const fields = block.map(fieldOf).filter((f): f is string => f !== undefined);
+    // A block with an unknown field is sse-framing's finding.
+    if (fields.length > 0 && fields.every((f) => DATALESS_FIELDS.includes(f))) {
+      out.push({
+        message: `an event block holds only ${[...new Set(fields)].join(', ')} and no data: keep-alives belong in comment lines`,
+        evidence: block.map((l) => l.text),
+      });
+    }
+    block = [];
+  };
+  for (const line of transcript.lines) {
+    if (line.text === '') close();
+    else block.push(line);
+  }
+  close();
+  return out;
+}
+
+/**
+ * Anything in a stream that is not an event is an SSE comment: no `data:` with an empty or non-JSON
+ * payload other than `[DONE]`, and no event block of only `id:`/`retry:` lines.
+ * @see https://html.spec.whatwg.org/multipage/server-sent-events.html#authoring-notes (comment keep-alives)
+ */
+export const sseKeepalive: Check = {
+  id: 'sse-keepalive',
+  severity: 'must',
+  rule: 'Anything in a stream that is not an event is an SSE comment line: no data line with an empty or non-JSON payload other than [DONE], and no event block holding only id or retry fields.',
+  offline: true,
+  run(run) {
+    return eachExchange(framedExchanges(run), NOT_STREAMED, (exchange, log) => {
+      logAll(log, keepAliveEvents(exchange.response.sse));
+      logAll(log, dataLessBlocks(exchange.response.sse));
+    });
+  },
+};
