@@ -123,7 +123,9 @@ export function toolArgsProblems(chunks: readonly ChunkEvent[]): Located[] {
           ? 'an array'
           : bad.value === null
             ? 'null'
-            : `a ${typeof bad.value}`;
+            : typeof bad.value === 'object'
+              ? 'an object'
+              : `a ${typeof bad.value}`;
         out.push({
           message: `${where}: arguments sent as ${kind}, not as a string of JSON text`,
           event: bad.chunk.event.index + 1,
