@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { FinishReason, Usage } from '../contract';
+import type { TokenLogprob } from './backends/types';
 import type { ApiError } from './errors';
 
 /** A fresh completion id, `chatcmpl-` and 24 random characters. */
@@ -12,6 +13,21 @@ export interface StreamMeta {
   id: string;
   created: number;
   model: string;
+  /** The tier that served the request, when the request named one. */
+  serviceTier?: string;
+}
+
+/** Tiers a request may name; `auto` is served by `default`, as OpenAI reports it. */
+const TIERS = ['default', 'flex', 'scale', 'priority'];
+
+/**
+ * The `service_tier` a response reports: the tier the request named (`auto` → `default`), or
+ * nothing when it named none.
+ * @see https://platform.openai.com/docs/api-reference/chat/object#chat/object-service_tier
+ */
+export function servedTier(requested: string | null | undefined): string | undefined {
+  if (requested == null) return undefined;
+  return TIERS.includes(requested) ? requested : 'default';
 }
 
 /**
@@ -29,7 +45,9 @@ export class ChunkEncoder {
     // JSON never holds a raw newline, so each chunk is one `data:` line framed here directly.
     this.head =
       `data: {"id":${JSON.stringify(meta.id)},"object":"chat.completion.chunk","created":${meta.created},` +
-      `"model":${JSON.stringify(meta.model)},"choices":[`;
+      `"model":${JSON.stringify(meta.model)},` +
+      (meta.serviceTier ? `"service_tier":${JSON.stringify(meta.serviceTier)},` : '') +
+      '"choices":[';
     this.tail = includeUsage ? '],"usage":null}\n\n' : ']}\n\n';
   }
 
@@ -45,6 +63,17 @@ export class ChunkEncoder {
   content(index: number, text: string): string {
     // The hot path: one template, no intermediate delta string.
     return `${this.head}{"index":${index},"delta":{"content":${JSON.stringify(text)}},"finish_reason":null}${this.tail}`;
+  }
+
+  /** A content delta with its token's log probability (`logprobs: true`). */
+  contentWithLogprob(index: number, text: string, logprob: TokenLogprob): string {
+    const logprobs = `{"content":[${JSON.stringify(logprob)}],"refusal":null}`;
+    return `${this.head}{"index":${index},"delta":{"content":${JSON.stringify(text)}},"logprobs":${logprobs},"finish_reason":null}${this.tail}`;
+  }
+
+  /** A piece of reasoning, in `delta.reasoning_content` (the field vLLM and DeepSeek use). */
+  reasoning(index: number, text: string): string {
+    return this.choice(index, `{"reasoning_content":${JSON.stringify(text)}}`, 'null');
   }
 
   /** One tool-call fragment; id, type and name only on the first fragment of its index. */

@@ -2,7 +2,7 @@ import type { ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { CreateChatCompletionRequest, Usage } from '../contract';
 import type { BackendEvent, BackendYield } from './backends/types';
-import { ChunkEncoder, completionId } from './chunks';
+import { ChunkEncoder, completionId, servedTier } from './chunks';
 import { protocolError, toFailure } from './failures';
 import { SseWriter } from './sseWriter';
 import type { TimedEvents } from './timeouts';
@@ -28,7 +28,13 @@ export async function streamCompletion(ctx: StreamContext): Promise<'success' | 
   const { body, events, signal } = ctx;
   const n = body.n ?? 1;
   const includeUsage = body.stream_options?.include_usage === true;
-  const meta = { id: completionId(), created: Math.floor(Date.now() / 1000), model: body.model };
+  const serviceTier = servedTier(body.service_tier);
+  const meta = {
+    id: completionId(),
+    created: Math.floor(Date.now() / 1000),
+    model: body.model,
+    ...(serviceTier ? { serviceTier } : {}),
+  };
   const chunks = new ChunkEncoder(meta, includeUsage);
   const writer = new SseWriter(ctx.res);
   const opened = new Array<boolean>(n).fill(false);
@@ -53,7 +59,12 @@ export async function streamCompletion(ctx: StreamContext): Promise<'success' | 
       }
       if (ev.type === 'content') {
         produced++;
+        if (ev.logprob) return frames + chunks.contentWithLogprob(ev.choice, ev.text, ev.logprob);
         return frames + chunks.content(ev.choice, ev.text);
+      }
+      if (ev.type === 'reasoning') {
+        produced++;
+        return frames + chunks.reasoning(ev.choice, ev.text);
       }
       if (ev.type === 'tool-call') {
         produced++;

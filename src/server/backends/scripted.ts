@@ -1,6 +1,7 @@
 import { lastUserText, parseDirectives } from '../../contract';
 import { Ticker, untilAborted } from '../abort';
 import { faultError, isEarly, isMidStream } from './scripted/faults';
+import { tokenLogprob } from './scripted/logprobs';
 import { planReply } from './scripted/plan';
 import { countPromptTokens } from './scripted/tokens';
 import type { BackendEvent, BackendRequest, BackendYield, ChatBackend } from './types';
@@ -26,7 +27,8 @@ const BATCH_CHARS = 16 * 1024;
 /**
  * The deterministic default backend: no keys, no network. It echoes the last user message word by
  * word, says which session and turn it served, and obeys the directives in that message
- * (faults, token counts, delays, tool calls); see the README's "Directives".
+ * (faults, token counts, delays, tool calls, reasoning); see the README's "Directives". A seeded
+ * request without a session id gets the same reply every time.
  * @example
  * const backend = createScriptedBackend();
  * for await (const ev of backend.complete({ body, sessionKey: 'api:a', signal, requestId: 'r1' })) {}
@@ -51,7 +53,9 @@ export function createScriptedBackend(options: ScriptedOptions = {}): ChatBacken
     if (isEarly(fault)) throw faultError(fault!);
     if (fault === 'hang') await untilAborted(signal);
 
-    const plan = planReply(body, directives, { sessionKey, turn });
+    const seeded = body.seed != null && !body.session_id;
+    const plan = planReply(body, directives, { sessionKey, turn, ...(seeded ? { seed: body.seed! } : {}) });
+    const top = body.logprobs ? (body.top_logprobs ?? 0) : undefined;
     const delayMs = directives.delayMs ?? (fault === 'slow' ? DEFAULT_SLOW_MS : 0);
     const failAfter = isMidStream(fault) ? (directives.after ?? DEFAULT_AFTER) : Number.POSITIVE_INFINITY;
     const n = body.n ?? 1;
@@ -63,6 +67,9 @@ export function createScriptedBackend(options: ScriptedOptions = {}): ChatBacken
       // Events ready without a wait go out together: one async step per batch, not per event.
       let batch: BackendEvent[] = [];
       let chars = 0;
+      for (const text of plan.reasoning) {
+        for (let choice = 0; choice < n; choice++) batch.push({ type: 'reasoning', choice, text });
+      }
       for (let round = 0; round < length; round++) {
         if (round >= failAfter || delayMs > 0 || batch.length >= BATCH_EVENTS || chars >= BATCH_CHARS) {
           if (batch.length) yield batch;
@@ -89,7 +96,12 @@ export function createScriptedBackend(options: ScriptedOptions = {}): ChatBacken
         }
         // Built once per event, straight from the token: no plan objects to copy.
         const text = token(round);
-        for (let choice = 0; choice < n; choice++) batch.push({ type: 'content', choice, text });
+        if (top === undefined) {
+          for (let choice = 0; choice < n; choice++) batch.push({ type: 'content', choice, text });
+        } else {
+          const logprob = tokenLogprob(text, top);
+          for (let choice = 0; choice < n; choice++) batch.push({ type: 'content', choice, text, logprob });
+        }
         chars += text.length * n;
       }
       if (isMidStream(fault)) {
@@ -98,7 +110,7 @@ export function createScriptedBackend(options: ScriptedOptions = {}): ChatBacken
       }
       for (let choice = 0; choice < n; choice++) batch.push({ type: 'finish', choice, reason: plan.finish });
       const prompt = countPromptTokens(body.messages);
-      const completion = length * n;
+      const completion = (plan.reasoning.length + length) * n;
       batch.push({
         type: 'usage',
         usage: { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion },
