@@ -1,4 +1,4 @@
-import type { SseLine, SseTranscript } from '../../sse';
+import { rawLines, type SseTranscript } from '../../sse';
 import type { Check } from '../types';
 import { type Located, logAll } from './util-located';
 import { decoded, eachExchange, framedExchanges, isDoneLookalike, NOT_STREAMED } from './util-stream';
@@ -37,35 +37,39 @@ export function keepAliveEvents(transcript: SseTranscript): Located[] {
 const DATALESS_FIELDS = ['id', 'retry', 'event'];
 
 /** The field name of a raw line (`data`, `id`, …); undefined for comments. */
-function fieldOf(line: SseLine): string | undefined {
-  if (line.text.startsWith(':')) return undefined;
-  const colon = line.text.indexOf(':');
-  return colon < 0 ? line.text : line.text.slice(0, colon);
+function fieldOf(text: string): string | undefined {
+  if (text.startsWith(':')) return undefined;
+  const colon = text.indexOf(':');
+  return colon < 0 ? text : text.slice(0, colon);
+}
+
+/** Every raw line of a transcript; one that kept only unusual lines has the others rebuilt. */
+function allLines(transcript: SseTranscript): string[] {
+  if (transcript.lineCount === undefined) return transcript.lines.map((l) => l.text);
+  return transcript.lineCount > 0 ? rawLines(transcript, 0, transcript.lineCount - 1) : [];
 }
 
 /**
  * Blocks of lines between blank lines that hold fields but no `data:` (only `id:`, `retry:` or
  * `event:`): they dispatch nothing, and clients that treat every block as an event choke on them.
- * Needs the raw lines; a transcript that kept only unusual lines cannot be grouped into blocks.
  */
 export function dataLessBlocks(transcript: SseTranscript): Located[] {
-  if (transcript.lineCount !== undefined) return [];
   const out: Located[] = [];
-  let block: SseLine[] = [];
+  let block: string[] = [];
   const close = () => {
     const fields = block.map(fieldOf).filter((f): f is string => f !== undefined);
     // A block with an unknown field is sse-framing's finding.
     if (fields.length > 0 && fields.every((f) => DATALESS_FIELDS.includes(f))) {
       out.push({
         message: `an event block holds only ${[...new Set(fields)].join(', ')} and no data: keep-alives belong in comment lines`,
-        evidence: block.map((l) => l.text),
+        evidence: block,
       });
     }
     block = [];
   };
-  for (const line of transcript.lines) {
-    if (line.text === '') close();
-    else block.push(line);
+  for (const text of allLines(transcript)) {
+    if (text === '') close();
+    else block.push(text);
   }
   close();
   return out;
