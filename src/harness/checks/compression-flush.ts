@@ -1,6 +1,5 @@
+import { judgePacing, MIN_CONTENT_CHUNKS, MIN_GENERATION_MS, notApplicable, whenSkipped } from '../judge';
 import type { Check, Exchange, Finding } from '../types';
-import { judgePacing, MIN_CONTENT_CHUNKS, MIN_GENERATION_MS } from './util-pacing';
-import { notApplicable, whenSkipped } from './util-service';
 
 /** Whether the request offered a compressed response (`Accept-Encoding` naming gzip or br). */
 export function offeredCompression(exchange: Exchange): boolean {
@@ -23,6 +22,12 @@ export const compressionFlush: Check = {
   run(run) {
     const skipped = whenSkipped(run);
     if (skipped) return skipped;
+    // The pacing rule needs the target to have honoured the delay directive.
+    if (!run.facts?.directivesHonoured) {
+      return notApplicable(
+        'the target was not declared to honour directives (--fault-directives or --fault-upstream), so the pacing a stream was asked for is unknown',
+      );
+    }
     const findings: Finding[] = [];
     let judged = 0;
     for (const exchange of run.exchanges.filter(offeredCompression)) {
@@ -32,8 +37,8 @@ export const compressionFlush: Check = {
       if (pacing.burst) {
         const encoding = exchange.response?.headers['content-encoding'] ?? 'none';
         findings.push({
+          ...pacing.burst,
           message: `${pacing.burst.message} (content-encoding: ${encoding})`,
-          evidence: pacing.burst.evidence,
           exchange: exchange.label,
         });
       }

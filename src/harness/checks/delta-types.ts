@@ -1,14 +1,16 @@
-import type { Check } from '../types';
-import { entry, type Located, logAll } from './util-located';
 import {
   type ChunkEvent,
   choicesOf,
   chunkEvents,
   eachExchange,
+  entry,
+  type Located,
+  logAll,
   NOT_SUCCESS_STREAM,
   sequenceExchanges,
   show,
-} from './util-stream';
+} from '../judge';
+import type { Check } from '../types';
 
 type Fragment = { index?: unknown; id?: unknown; type?: unknown; function?: Record<string, unknown> | null };
 
@@ -70,7 +72,7 @@ export function deltaTypeProblems(chunks: readonly ChunkEvent[]): Located[] {
       if (typeof delta !== 'object' || delta === null) continue;
       const opened = entry(seen, choice.index, () => new Set<unknown>());
       for (const message of deltaProblems(delta, choice.index, opened)) {
-        out.push({ message, event: c.event.index + 1, evidence: c.evidence });
+        out.push({ message, at: c });
       }
     }
   }

@@ -1,14 +1,16 @@
-import type { Check } from '../types';
-import { entry, type Located, logAll } from './util-located';
 import {
   type ChunkEvent,
   choicesOf,
   chunkEvents,
   eachExchange,
+  entry,
+  type Located,
+  logAll,
   NOT_SUCCESS_STREAM,
   sequenceExchanges,
   show,
-} from './util-stream';
+} from '../judge';
+import type { Check } from '../types';
 
 /** The finish reasons the contract allows. */
 export const FINISH_REASONS: readonly string[] = [
@@ -33,8 +35,7 @@ export function unknownReasons(chunks: readonly ChunkEvent[]): Located[] {
       if (reason === null || reason === undefined || FINISH_REASONS.includes(reason as string)) continue;
       out.push({
         message: `choice ${show(choice.index)} finished with ${show(reason)}, not one of ${FINISH_REASONS.join(', ')}`,
-        event: c.event.index + 1,
-        evidence: c.evidence,
+        at: c,
       });
     }
   }
@@ -88,8 +89,7 @@ export function inconsistentReasons(
     if (end.toolCalls && finish.reason !== 'tool_calls' && finish.reason !== 'length') {
       out.push({
         message: `choice ${show(index)} streamed tool-call deltas but finished with ${show(finish.reason)}, not "tool_calls"`,
-        event: finish.chunk.event.index + 1,
-        evidence: finish.chunk.evidence,
+        at: finish.chunk,
       });
     }
   }
@@ -100,8 +100,7 @@ export function inconsistentReasons(
   if (cap !== undefined && used !== undefined && used >= cap && only && only.reason === 'stop') {
     out.push({
       message: `usage reports ${used} completion tokens, reaching the request's cap of ${cap}, yet the choice finished with "stop", not "length"`,
-      event: only.chunk.event.index + 1,
-      evidence: only.chunk.evidence,
+      at: only.chunk,
     });
   }
   return out;

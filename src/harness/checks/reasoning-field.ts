@@ -1,14 +1,17 @@
-import { askedToStream } from '../decode';
-import type { Check, Exchange } from '../types';
-import { type Answer, joinStream, readCompletion } from './util-answer';
-import { type Located, logAll } from './util-located';
 import {
+  type Answer,
+  askedToStream,
   chunkEvents,
   eachExchange,
+  joinStream,
+  type Located,
+  logAll,
   NOT_SUCCESS_STREAM,
+  readCompletion,
   type StreamExchange,
   sequenceExchanges,
-} from './util-stream';
+} from '../judge';
+import type { Check, Exchange } from '../types';
 
 /** Tags some servers leave in `content` when their reasoning parser is off or broken. */
 const THINK_TAG = /<\/?(think|thinking|reasoning)>/i;
@@ -28,7 +31,7 @@ export function reasoningProblems(
   if (tagged || THINK_TAG.test(streamed.content)) {
     out.push({
       message: `content holds ${streamed.content.match(THINK_TAG)?.[0] ?? 'a reasoning tag'}: reasoning text belongs in delta.reasoning_content or delta.reasoning, not in content`,
-      ...(tagged ? { event: tagged.event.index + 1, evidence: tagged.evidence } : {}),
+      ...(tagged ? { at: tagged } : {}),
     });
   }
   if (streamed.reasoningFields.length > 1) {

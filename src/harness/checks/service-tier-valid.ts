@@ -1,7 +1,5 @@
+import { chunkEvents, eachExchange, isSuccessStatus, type Located, logAll, parseJson, show } from '../judge';
 import type { Check, Exchange } from '../types';
-import { type Located, logAll } from './util-located';
-import { isSuccessStatus, parseJson } from './util-service';
-import { chunkEvents, eachExchange, show } from './util-stream';
 
 /** The service tiers OpenAI documents. */
 export const SERVICE_TIERS: readonly string[] = ['auto', 'default', 'flex', 'scale', 'priority'];
@@ -18,9 +16,7 @@ export function tierProblems(exchange: Exchange): Located[] {
   if (response.sse) {
     // One finding per stream: a gateway stamps the same value on every chunk.
     const bad = chunkEvents(response.sse).find((c) => unknownTier(c.json.service_tier));
-    return bad
-      ? [{ message: message(bad.json.service_tier), event: bad.event.index + 1, evidence: bad.evidence }]
-      : [];
+    return bad ? [{ message: message(bad.json.service_tier), at: bad }] : [];
   }
   const parsed = parseJson(response.body);
   if (!parsed.ok || typeof parsed.value !== 'object' || parsed.value === null) return [];

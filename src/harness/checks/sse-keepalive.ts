@@ -1,7 +1,14 @@
 import { rawLines, type SseTranscript } from '../../sse';
+import {
+  decodeEvents,
+  eachExchange,
+  framedExchanges,
+  isDoneLookalike,
+  type Located,
+  logAll,
+  NOT_STREAMED,
+} from '../judge';
 import type { Check } from '../types';
-import { type Located, logAll } from './util-located';
-import { decoded, eachExchange, framedExchanges, isDoneLookalike, NOT_STREAMED } from './util-stream';
 
 /**
  * Whether a data payload is a keep-alive or status line rather than a chunk: empty, or plain text
@@ -18,7 +25,7 @@ export function isKeepAlivePayload(data: string): boolean {
 /** Events whose data is a keep-alive sent as `data:` instead of as a comment. */
 export function keepAliveEvents(transcript: SseTranscript): Located[] {
   const out: Located[] = [];
-  for (const d of decoded(transcript)) {
+  for (const d of decodeEvents(transcript)) {
     if (d.kind !== 'invalid-json' || !isKeepAlivePayload(d.event.data)) continue;
     const what =
       d.event.data.trim() === ''
@@ -26,8 +33,7 @@ export function keepAliveEvents(transcript: SseTranscript): Located[] {
         : `the non-JSON data payload ${JSON.stringify(d.event.data)}`;
     out.push({
       message: `${what}: a keep-alive must be an SSE comment line (": …"), clients parse every data payload as JSON`,
-      event: d.event.index + 1,
-      evidence: d.evidence,
+      at: d,
     });
   }
   return out;
@@ -56,22 +62,27 @@ function allLines(transcript: SseTranscript): string[] {
 export function dataLessBlocks(transcript: SseTranscript): Located[] {
   const out: Located[] = [];
   let block: string[] = [];
-  const close = () => {
+  let first = 0;
+  const close = (end: number) => {
     const fields = block.map(fieldOf).filter((f): f is string => f !== undefined);
     // A block with an unknown field is sse-framing's finding.
     if (fields.length > 0 && fields.every((f) => DATALESS_FIELDS.includes(f))) {
       out.push({
         message: `an event block holds only ${[...new Set(fields)].join(', ')} and no data: keep-alives belong in comment lines`,
-        evidence: block,
+        lines: [first, end - 1],
       });
     }
     block = [];
   };
-  for (const text of allLines(transcript)) {
-    if (text === '') close();
-    else block.push(text);
+  const lines = allLines(transcript);
+  for (const [i, text] of lines.entries()) {
+    if (text === '') close(i);
+    else {
+      if (block.length === 0) first = i;
+      block.push(text);
+    }
   }
-  close();
+  close(lines.length);
   return out;
 }
 

@@ -1,7 +1,13 @@
+import {
+  type Answer,
+  deterministicPair,
+  FindingLog,
+  joinStream,
+  notApplicable,
+  show,
+  whenSkipped,
+} from '../judge';
 import type { Check } from '../types';
-import { type Answer, deterministicPair, joinStream } from './util-answer';
-import { notApplicable, whenSkipped } from './util-service';
-import { FindingLog, show } from './util-stream';
 
 function excerpt(text: string): string {
   return text.length > 200 ? `${text.slice(0, 200)}…` : text;
@@ -73,7 +79,7 @@ export const streamParity: Check = {
     if ('reason' in pair) return notApplicable(pair.reason);
     const log = new FindingLog(pair.stream.label);
     for (const d of parityDifferences(joinStream(pair.stream), pair.answers[0]!.answer))
-      log.add(d.message, d.evidence);
+      log.add(d.message, d.evidence.length > 0 ? { evidence: d.evidence } : {});
     return { applies: true, findings: log.findings() };
   },
 };

@@ -1,14 +1,16 @@
-import type { Check } from '../types';
-import { entry, type Located, logAll } from './util-located';
 import {
   type ChunkEvent,
   choicesOf,
   chunkEvents,
   eachExchange,
+  entry,
+  type Located,
+  logAll,
   NOT_SUCCESS_STREAM,
   sequenceExchanges,
   show,
-} from './util-stream';
+} from '../judge';
+import type { Check } from '../types';
 
 /** The argument fragments of one tool call, in arrival order. */
 interface CallArgs {
@@ -128,8 +130,7 @@ export function toolArgsProblems(chunks: readonly ChunkEvent[]): Located[] {
               : `a ${typeof bad.value}`;
         out.push({
           message: `${where}: arguments sent as ${kind}, not as a string of JSON text`,
-          event: bad.chunk.event.index + 1,
-          evidence: bad.chunk.evidence,
+          at: bad.chunk,
         });
         continue;
       }
@@ -141,7 +142,7 @@ export function toolArgsProblems(chunks: readonly ChunkEvent[]): Located[] {
         const joined = fragments.join('');
         out.push({
           message: `${where}: ${problem}`,
-          event: call.fragments[0]!.chunk.event.index + 1,
+          at: call.fragments[0]!.chunk,
           evidence: [joined.length > 200 ? `${joined.slice(0, 200)}…` : joined],
         });
       }

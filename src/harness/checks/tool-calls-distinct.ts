@@ -1,14 +1,16 @@
-import type { Check } from '../types';
-import { entry, type Located, logAll } from './util-located';
 import {
   type ChunkEvent,
   choicesOf,
   chunkEvents,
   eachExchange,
+  entry,
+  type Located,
+  logAll,
   NOT_SUCCESS_STREAM,
   sequenceExchanges,
   show,
-} from './util-stream';
+} from '../judge';
+import type { Check } from '../types';
 
 /** What is known of one tool-call index of a choice. */
 interface Call {
@@ -72,7 +74,7 @@ export function distinctProblems(chunks: readonly ChunkEvent[]): Located[] {
       for (const f of calls) {
         if (typeof f !== 'object' || f === null) continue;
         for (const message of fragmentProblems(f as Fragment, state, choice.index)) {
-          out.push({ message, event: c.event.index + 1, evidence: c.evidence });
+          out.push({ message, at: c });
         }
       }
     }

@@ -1,8 +1,16 @@
+import {
+  type Answer,
+  chunkEvents,
+  deterministicPair,
+  FindingLog,
+  joinStream,
+  type Located,
+  logAll,
+  notApplicable,
+  type StreamExchange,
+  whenSkipped,
+} from '../judge';
 import type { Check } from '../types';
-import { type Answer, deterministicPair, joinStream } from './util-answer';
-import { type Located, logAll } from './util-located';
-import { notApplicable, whenSkipped } from './util-service';
-import { chunkEvents, FindingLog, type StreamExchange } from './util-stream';
 
 const REPLACEMENT = '\uFFFD';
 
@@ -31,7 +39,7 @@ export function brokenCharacters(stream: StreamExchange, reference: Answer): Loc
     if (streamed[part] <= expected[part]) continue;
     out.push({
       message: `the streamed ${part} holds ${streamed[part]} U+FFFD replacement character(s), the non-stream answer to the same request ${expected[part]}: multibyte characters were broken in the stream`,
-      ...(first ? { event: first.event.index + 1, evidence: first.evidence } : {}),
+      ...(first ? { at: first } : {}),
     });
   }
   return out;
@@ -52,7 +60,7 @@ export const utf8Intact: Check = {
     if (skipped) return skipped;
     const pair = deterministicPair(run);
     if ('reason' in pair) return notApplicable(pair.reason);
-    const log = new FindingLog(pair.stream.label);
+    const log = new FindingLog(pair.stream.label, pair.stream.response.sse);
     logAll(log, brokenCharacters(pair.stream, pair.answers[0]!.answer));
     return { applies: true, findings: log.findings() };
   },

@@ -1,5 +1,5 @@
 import { compressionFlush } from '../../../src/harness/checks/compression-flush';
-import { runFromRecordings } from '../../../src/harness/recorded';
+import { runFromRecordings } from '../../../src/harness/record/recorded';
 import type { ScenarioRun } from '../../../src/harness/types';
 import { chatRequest, findingsOf, fixture, STRICT } from './service-fixture';
 
@@ -14,9 +14,12 @@ const paced = chatRequest({
 });
 
 function compressedRun(eventTimes: number[], acceptEncoding = 'gzip, br'): ScenarioRun {
-  const run = runFromRecordings('compressed-stream', 'success', [
-    { body, request: paced, eventTimes, label: 'stream', headers: { 'content-encoding': 'gzip' } },
-  ]);
+  const run = runFromRecordings(
+    'compressed-stream',
+    'success',
+    [{ body, request: paced, eventTimes, label: 'stream', headers: { 'content-encoding': 'gzip' } }],
+    { facts: { directivesHonoured: true } },
+  );
   if (acceptEncoding) run.exchanges[0]!.request.headers['accept-encoding'] = acceptEncoding;
   return run;
 }
@@ -44,11 +47,26 @@ describe('compression-flush check', () => {
     expect(compressionFlush.run(run, STRICT).applies).toBe(false);
   });
 
+  it('does not apply when the target was not declared to honour the pacing directive', () => {
+    const run = compressedRun(Array.from({ length: EVENTS }, () => 700));
+    delete run.facts;
+    expect(compressionFlush.run(run, STRICT)).toEqual({
+      applies: false,
+      reason: expect.stringContaining('not declared to honour directives'),
+    });
+  });
+
   it('does not apply to an unpaced stream (its generation time is unknown)', () => {
-    const run = runFromRecordings('compressed-stream', 'success', [
-      { body, request: chatRequest({ stream: true }), eventTimes: Array(EVENTS).fill(700) },
-    ]);
+    const run = runFromRecordings(
+      'compressed-stream',
+      'success',
+      [{ body, request: chatRequest({ stream: true }), eventTimes: Array(EVENTS).fill(700) }],
+      { facts: { directivesHonoured: true } },
+    );
     run.exchanges[0]!.request.headers['accept-encoding'] = 'gzip, br';
-    expect(compressionFlush.run(run, STRICT).applies).toBe(false);
+    expect(compressionFlush.run(run, STRICT)).toEqual({
+      applies: false,
+      reason: expect.stringMatching(/^no stream offered gzip or br and was paced/),
+    });
   });
 });

@@ -11,6 +11,8 @@ describe('delta-types check', () => {
           'choice 0, tool call 0: a later fragment sends id "", function.name "" instead of leaving the field out',
         evidence: [expect.stringContaining('"id":""')],
         exchange: 'stream',
+        event: 3,
+        lines: [5],
       },
     ]);
   });

@@ -11,6 +11,8 @@ describe('finish-reason-valid check', () => {
           'choice 0 finished with "abort", not one of stop, length, tool_calls, content_filter, function_call',
         evidence: [expect.stringContaining('"finish_reason":"abort"')],
         exchange: 'stream',
+        event: 3,
+        lines: [5],
       },
     ]);
   });

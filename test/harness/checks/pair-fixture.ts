@@ -1,4 +1,4 @@
-import { type Recording, runFromRecordings } from '../../../src/harness/recorded';
+import { type Recording, runFromRecordings } from '../../../src/harness/record/recorded';
 import type { ScenarioRun } from '../../../src/harness/types';
 
 /** The deterministic request the pair scenarios send: temperature 0 and a seed. */

@@ -12,6 +12,8 @@ describe('reasoning-field check', () => {
           'content holds <think>: reasoning text belongs in delta.reasoning_content or delta.reasoning, not in content',
         evidence: [expect.stringContaining('<think>')],
         exchange: 'stream',
+        event: 2,
+        lines: [3],
       },
     ]);
   });

@@ -1,5 +1,5 @@
 import { serviceTierValid } from '../../../src/harness/checks/service-tier-valid';
-import { runFromRecordings } from '../../../src/harness/recorded';
+import { runFromRecordings } from '../../../src/harness/record/recorded';
 import { chatRequest, findingsOf, STRICT } from './service-fixture';
 import { fixtureRun } from './stream-fixtures';
 
@@ -11,6 +11,8 @@ describe('service-tier-valid check', () => {
         message: 'service_tier is "on_demand", not one of auto, default, flex, scale, priority',
         evidence: [expect.stringContaining('"service_tier":"on_demand"')],
         exchange: 'stream',
+        event: 1,
+        lines: [1],
       },
     ]);
   });

@@ -11,6 +11,8 @@ describe('sse-keepalive check', () => {
           'an empty data payload: a keep-alive must be an SSE comment line (": …"), clients parse every data payload as JSON',
         evidence: ['data: '],
         exchange: 'stream',
+        event: 2,
+        lines: [3],
       },
     ]);
   });
@@ -29,6 +31,7 @@ describe('sse-keepalive check', () => {
         message: 'an event block holds only id and no data: keep-alives belong in comment lines',
         evidence: ['id: 7'],
         exchange: 'stream',
+        lines: [3],
       },
     ]);
   });

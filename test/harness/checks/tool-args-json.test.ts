@@ -10,6 +10,8 @@ describe('tool-args-json check', () => {
         message: 'choice 0, tool call 0: arguments sent as an object, not as a string of JSON text',
         evidence: [expect.stringContaining('"arguments":{"city":"Paris"}')],
         exchange: 'stream',
+        event: 2,
+        lines: [3],
       },
     ]);
   });

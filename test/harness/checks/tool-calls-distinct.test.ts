@@ -11,6 +11,8 @@ describe('tool-calls-distinct check', () => {
           'choice 0: a second call (id "call_Zq0CqP8mJe1x5DD6W9NqTbnF") arrives on index 0, already used by "call_DdmO9pD3xa9XTPNJ32zg2hcA": each parallel call needs its own index',
         evidence: [expect.stringContaining('"name":"get_time"')],
         exchange: 'stream',
+        event: 3,
+        lines: [5],
       },
     ]);
   });

@@ -14,6 +14,8 @@ describe('utf8-intact check', () => {
           'the streamed content holds 6 U+FFFD replacement character(s), the non-stream answer to the same request 0: multibyte characters were broken in the stream',
         evidence: [expect.stringContaining('caf\uFFFD')],
         exchange: 'stream',
+        event: 2,
+        lines: [3],
       },
     ]);
   });

@@ -1,7 +1,8 @@
 import { lastUserText, parseDirectives } from '../../contract';
-import { decodeEvents } from '../decode';
+import { decodeEvents } from '../decode/decode';
 import type { Exchange } from '../types';
-import { isSuccessStatus } from './util-service';
+import { isSuccessStatus } from './exchanges';
+import { eventDetail, type FindingDetail } from './findings';
 
 /** Shorter generations, or fewer chunks, cannot tell buffering from a fast answer. */
 export const MIN_GENERATION_MS = 200;
@@ -38,9 +39,7 @@ function generationMs(exchange: Exchange, contentChunks: number, duration: numbe
 }
 
 /** What the pacing rule makes of one exchange: not judged (unpaced, too short), or judged with a burst or none. */
-export type Pacing =
-  | { judged: false }
-  | { judged: true; burst?: { message: string; evidence: string[]; event: number } };
+export type Pacing = { judged: false } | { judged: true; burst?: { message: string } & FindingDetail };
 
 /**
  * Judges whether a paced stream arrived spread over its generation time or in one burst at the end.
@@ -66,8 +65,7 @@ export function judgePacing(exchange: Exchange): Pacing {
         `${late.length} of ${content.length} content chunks arrived within ${lastAt - late[0]!.event.at} ms ` +
         `(at ${late[0]!.event.at}–${lastAt} ms) of a generation paced over ${generation} ms: ` +
         'the stream was buffered, not delivered as generated',
-      evidence: late[0]!.evidence,
-      event: late[0]!.event.index + 1,
+      ...eventDetail(response.sse, late[0]!),
     },
   };
 }

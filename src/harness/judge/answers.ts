@@ -1,7 +1,8 @@
-import { askedToStream } from '../decode';
+import { chunkEvents } from '../decode/decode';
+import { parseJson } from '../decode/json';
 import type { Exchange, ScenarioRun } from '../types';
-import { parseJson } from './util-service';
-import { choicesOf, chunkEvents, type StreamExchange } from './util-stream';
+import { choicesOf } from './chunks';
+import { askedToStream, isSuccessStatus, type StreamExchange } from './exchanges';
 
 /** The fields a reply may carry its reasoning text in. */
 export const REASONING_FIELDS = ['reasoning_content', 'reasoning'] as const;
@@ -96,8 +97,7 @@ export interface DeterministicPair {
 }
 
 function is2xx(exchange: Exchange): boolean {
-  const status = exchange.response?.status ?? 0;
-  return status >= 200 && status < 300;
+  return isSuccessStatus(exchange.response?.status ?? 0);
 }
 
 /** The same conversation, so answers are comparable. */
