@@ -35,7 +35,8 @@ function careless(req: IncomingMessage, res: ServerResponse): void {
       );
       return;
     }
-    const content = 'The quick brown fox jumps over the lazy dog near a quiet river bank every single morning.';
+    const content =
+      'The quick brown fox jumps over the lazy dog near a quiet river bank every single morning.';
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(
       JSON.stringify({
