@@ -94,7 +94,7 @@ export function dataLessBlocks(transcript: SseTranscript): Located[] {
 export const sseKeepalive: Check = {
   id: 'sse-keepalive',
   severity: 'must',
-  rule: 'Anything in a stream that is not an event is an SSE comment line: no data line with an empty or non-JSON payload other than [DONE], and no event block holding only id or retry fields.',
+  rule: 'Anything in a stream that is not an event is an SSE comment line: no data line whose payload is empty or plain text (a keep-alive or status line) other than [DONE], and no event block holding only id, retry or event fields.',
   offline: true,
   run(run) {
     return eachExchange(framedExchanges(run), NOT_STREAMED, (exchange, log) => {
