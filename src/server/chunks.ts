@@ -18,7 +18,7 @@ export interface StreamMeta {
 }
 
 /** Tiers a request may name; `auto` is served by `default`, as OpenAI reports it. */
-const TIERS = ['default', 'flex', 'scale', 'priority'];
+const TIERS = ['default', 'flex', 'scale', 'priority', 'fast'];
 
 /**
  * The `service_tier` a response reports: the tier the request named (`auto` → `default`), or

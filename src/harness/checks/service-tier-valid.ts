@@ -1,8 +1,8 @@
 import { chunkEvents, eachExchange, isSuccessStatus, type Located, logAll, parseJson, show } from '../judge';
 import type { Check, Exchange } from '../types';
 
-/** The service tiers OpenAI documents. */
-export const SERVICE_TIERS: readonly string[] = ['auto', 'default', 'flex', 'scale', 'priority'];
+/** The service tiers OpenAI documents (`fast` is in the copy of its spec in contract/openai/). */
+export const SERVICE_TIERS: readonly string[] = ['auto', 'default', 'flex', 'scale', 'priority', 'fast'];
 
 function unknownTier(value: unknown): boolean {
   return value !== undefined && value !== null && !SERVICE_TIERS.includes(value as string);
@@ -41,7 +41,7 @@ function showsTier(exchange: Exchange): boolean {
 export const serviceTierValid: Check = {
   id: 'service-tier-valid',
   severity: 'should',
-  rule: 'A service_tier in a response, when present, is auto, default, flex, scale or priority.',
+  rule: 'A service_tier in a response, when present, is auto, default, flex, scale, priority or fast.',
   offline: true,
   run(run) {
     const showing = run.intent === 'success' ? run.exchanges.filter(showsTier) : [];

@@ -8,7 +8,7 @@ describe('service-tier-valid check', () => {
     const findings = findingsOf(serviceTierValid.run(fixtureRun('service-tier-on-demand'), STRICT));
     expect(findings).toEqual([
       {
-        message: 'service_tier is "on_demand", not one of auto, default, flex, scale, priority',
+        message: 'service_tier is "on_demand", not one of auto, default, flex, scale, priority, fast',
         evidence: [expect.stringContaining('"service_tier":"on_demand"')],
         exchange: 'stream',
         event: 1,
@@ -30,7 +30,7 @@ describe('service-tier-valid check', () => {
       { body, request: chatRequest({ stream: false }) },
     ]);
     expect(findingsOf(serviceTierValid.run(run, STRICT)).map((f) => f.message)).toEqual([
-      'service_tier is "standard", not one of auto, default, flex, scale, priority',
+      'service_tier is "standard", not one of auto, default, flex, scale, priority, fast',
     ]);
   });
 
