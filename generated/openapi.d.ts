@@ -394,6 +394,8 @@ export interface components {
             role: "assistant";
             content: string | null;
             refusal?: string | null;
+            /** @description Extension (not OpenAI's; vLLM and DeepSeek use it). Reasoning text produced before the answer. */
+            reasoning_content?: string | null;
             tool_calls?: (components["schemas"]["ToolCall"] | components["schemas"]["CustomToolCall"])[];
             annotations?: {
                 /** @constant */
@@ -496,6 +498,8 @@ export interface components {
             role?: "developer" | "system" | "user" | "assistant" | "tool";
             content?: string | null;
             refusal?: string | null;
+            /** @description Extension (not OpenAI's; vLLM and DeepSeek use it). A piece of the reasoning text, streamed before the answer. */
+            reasoning_content?: string | null;
             tool_calls?: components["schemas"]["ToolCallChunk"][];
             function_call?: {
                 name?: string;

@@ -51,6 +51,8 @@ export interface CheckArgs {
   repeat?: number;
   /** Record every exchange into this directory. */
   record?: string;
+  /** Also probe which request parameters the target honours. */
+  probes?: boolean;
 }
 
 /** Where a command writes; injected so tests can capture it. */
@@ -66,7 +68,8 @@ function parseSeed(value: string): number {
   return n;
 }
 
-function parseHeader(value: string, previous: Record<string, string> = {}): Record<string, string> {
+/** Parses one `--header 'Name: value'`; repeatable. */
+export function parseHeader(value: string, previous: Record<string, string> = {}): Record<string, string> {
   const m = /^([^:\s]+)\s*:\s*(.*)$/.exec(value);
   if (!m) throw new InvalidArgumentError("expected 'Name: value'");
   return { ...previous, [m[1]!.toLowerCase()]: m[2]! };
@@ -159,6 +162,7 @@ export async function runCheck(args: CheckArgs, io: CommandIo): Promise<0 | 1 | 
       ...(args.only ? { only: args.only } : {}),
       ...(args.skip ? { skip: args.skip } : {}),
       ...(args.fuzz ? { fuzz: { count: args.fuzz, seed: args.fuzzSeed } } : {}),
+      ...(args.probes ? { probes: true } : {}),
       ...(args.verbose ? { onExchange: (s: string, e: Exchange) => void io.stderr(verboseLine(s, e)) } : {}),
     };
     return await emitReport(await conformance(options, args, io), args, io);
@@ -220,6 +224,7 @@ export function registerCheck(program: Command): void {
       parsePositiveInt,
     )
     .option('--fuzz-seed <n>', 'seed of those requests; the same seed sends the same bytes', parseSeed, 1)
+    .option('--probes', 'also probe which request parameters the target honours (see the probe command)')
     .option('--verbose', 'list every exchange on stderr and show passing checks')
     .option(
       '--repeat <n>',

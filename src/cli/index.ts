@@ -5,6 +5,7 @@ import { Command } from 'commander';
 import { registerCheck } from './check';
 import { registerCheckTranscript } from './checkTranscript';
 import { registerMatrix } from './matrix';
+import { registerProbe } from './probe';
 import { registerReport } from './report';
 import { registerServe } from './serve';
 import { registerUpstream } from './upstream';
@@ -28,6 +29,7 @@ export function buildCli(): Command {
   registerCheckTranscript(program);
   registerMatrix(program);
   registerReport(program);
+  registerProbe(program);
 
   return program;
 }

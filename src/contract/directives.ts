@@ -16,6 +16,24 @@ export const FAULT_MODES = [
 ] as const;
 export type FaultMode = (typeof FAULT_MODES)[number] | `http-${number}`;
 
+/**
+ * Defects a directive can ask a deliberately broken upstream for: a reply that succeeds but breaks
+ * one conformance rule, so a proxy's handling of it can be judged.
+ */
+export const DEFECT_MODES = [
+  'finish-abort',
+  'role-empty',
+  'keepalive-data',
+  'tool-args-object',
+  'tool-same-index',
+  'broken-utf8',
+  'think-tags',
+  'parity-drift',
+  'service-tier-unknown',
+  'buffered',
+] as const;
+export type DefectMode = (typeof DEFECT_MODES)[number];
+
 /** The parsed directives of one request. */
 export interface Directives {
   fault?: FaultMode;
@@ -23,8 +41,14 @@ export interface Directives {
   tokens?: number;
   /** Delay before each token, in ms. */
   delayMs?: number;
-  /** Ask for a call to this tool (must be among the request's tools). */
+  /** Ask for a call to this tool (must be among the request's tools): the first of `tools`. */
   tool?: string;
+  /** `tool=a,b`: calls to each of these tools, in parallel (when `parallel_tool_calls` allows). */
+  tools?: string[];
+  /** Reasoning tokens to stream before the answer (`reasoning=N`). */
+  reasoning?: number;
+  /** A defect the reply should show (for a deliberately broken upstream). */
+  defect?: DefectMode;
   /** For mid-stream/error-frame/malformed-chunk: how many content chunks come before the fault. */
   after?: number;
 }
@@ -51,7 +75,12 @@ export function parseDirectives(text: string): Directives {
     else if (key === 'tokens') out.tokens = nonNegativeInt(value) ?? out.tokens;
     else if (key === 'delay-ms') out.delayMs = nonNegativeInt(value) ?? out.delayMs;
     else if (key === 'after') out.after = nonNegativeInt(value) ?? out.after;
-    else if (key === 'tool' && /^[a-zA-Z0-9_-]{1,64}$/.test(value)) out.tool = value;
+    else if (key === 'tool' && /^[a-zA-Z0-9_-]{1,64}(,[a-zA-Z0-9_-]{1,64}){0,7}$/.test(value)) {
+      out.tools = value.split(',');
+      out.tool = out.tools[0];
+    } else if (key === 'reasoning') out.reasoning = nonNegativeInt(value) ?? out.reasoning;
+    else if (key === 'defect' && (DEFECT_MODES as readonly string[]).includes(value))
+      out.defect = value as DefectMode;
   }
   return out;
 }
@@ -63,7 +92,7 @@ export function stripDirectives(text: string): string {
 
 /** Renders one directive, for clients that want to ask for a behaviour. */
 export function directive(
-  key: 'fault' | 'tokens' | 'delay-ms' | 'tool' | 'after',
+  key: 'fault' | 'tokens' | 'delay-ms' | 'tool' | 'after' | 'reasoning' | 'defect',
   value: string | number,
 ): string {
   return `[[chat-contract:${key}=${value}]]`;

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type CreateChatCompletionRequest, lastUserText, parseDirectives } from '../contract';
+import { defectiveCompletion } from './defects';
 import { errorBody, readBody, sendJson, sleep, untilAborted } from './io';
 import { planReply } from './reply';
 import { completion } from './upstreamChunks';
@@ -159,7 +160,7 @@ export function createFakeUpstream(options: FakeUpstreamOptions = {}): FakeUpstr
       res.end('{"id":"chatcmpl-broken","choices":[');
       return;
     }
-    sendJson(res, 200, completion(who, plan));
+    sendJson(res, 200, defectiveCompletion(completion(who, plan), directives.defect));
   }
 
   const handler = (req: IncomingMessage, res: ServerResponse): void => {

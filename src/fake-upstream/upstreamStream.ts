@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { Directives } from '../contract';
 import { DONE_EVENT, encodeData, encodeJson } from '../sse';
+import { defectiveChunks } from './defects';
 import { sleep, untilAborted, write } from './io';
 import type { ReplyPlan } from './reply';
 import { type StreamIdentity, streamChunks } from './upstreamChunks';
@@ -52,7 +53,15 @@ export async function streamCompletion(
     return 'client-closed';
   }
 
-  const chunks = streamChunks(who, plan);
+  const { chunks, before } = defectiveChunks(streamChunks(who, plan), directives.defect);
+  // `buffered` holds every frame back and sends them in one write at the end, as a buffering proxy does.
+  const buffered = directives.defect === 'buffered';
+  let held = '';
+  const send = async (text: string) => {
+    if (!buffered) return write(res, text, signal);
+    held += text;
+    return !signal.aborted;
+  };
   // The finish chunk (and the usage chunk after it) must come after the fault.
   const finishAt = chunks.findIndex((c) => c.choices[0]?.finish_reason != null);
   const faultAt = Math.min(1 + (directives.after ?? DEFAULT_AFTER), finishAt);
@@ -75,9 +84,10 @@ export async function streamCompletion(
     }
     // Tokens are the chunks between the role chunk and the finish chunk.
     if (delayMs > 0 && i > 0 && i < finishAt && !(await sleep(delayMs, signal))) return 'client-closed';
-    if (!(await write(res, encodeJson(chunks[i]), signal))) return 'client-closed';
+    const extra = before.get(i) ?? '';
+    if (!(await send(extra + encodeJson(chunks[i])))) return 'client-closed';
   }
-  if (!(await write(res, DONE_EVENT, signal))) return 'client-closed';
+  if (!(await write(res, held + DONE_EVENT, signal))) return 'client-closed';
   res.end();
   return 'completed';
 }

@@ -8,6 +8,7 @@
 export { classifyStream } from './decode/classify';
 export { decodeEvents } from './decode/decode';
 export * from './matrix';
+export { PROBES, type ProbeOptions, probeTable, probeTarget, runProbes } from './probe';
 export { type ClientOptions, type ExchangeSpec, type FetchLike, recordExchange } from './record/client';
 export { curlFor } from './record/curl';
 export {
@@ -29,6 +30,7 @@ export {
 export { type UpstreamLogOptions, upstreamLogFacts } from './record/upstreamLog';
 export { CHECKS, checkById } from './registry';
 export {
+  type ProbeReport,
   type ReportFormat,
   render,
   renderHtml,
@@ -36,6 +38,7 @@ export {
   renderJunit,
   renderMarkdown,
   renderPretty,
+  renderProbeReport,
 } from './reporters';
 export { type ConformanceOptions, judge, runConformance } from './runConformance';
 export { SCENARIOS, type Scenario, type ScenarioContext } from './scenarios';

@@ -1,5 +1,6 @@
 import { classifyStream } from './decode/classify';
 import { crashedCheck, skipRows, verdictFor } from './judge/verdicts';
+import { runProbes } from './probe';
 import { type FetchLike, recordExchange } from './record/client';
 import { curlFor } from './record/curl';
 import type * as RealClients from './record/realClients';
@@ -56,6 +57,8 @@ export interface ConformanceOptions {
   scenarios?: readonly Scenario[];
   /** Clock for `startedAt`/`durationMs`. */
   now?: () => number;
+  /** Also probe which request parameters the target honours (`check --probes`). */
+  probes?: boolean;
 }
 
 /**
@@ -178,6 +181,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Repor
   };
   const clients = clientRows(runs);
   if (clients.length > 0) report.clients = clients;
+  if (options.probes) report.probes = await runProbes({ model, chat: ctx.chat });
   for (const r of report.results) report.summary[r.verdict]++;
   return redactDeep(report, secrets);
 }

@@ -210,6 +210,8 @@ export interface Report {
   streams: Array<{ scenario: string; exchange: string; class: StreamClass }>;
   /** Per fault scenario: what official clients made of it. */
   clients?: Array<{ scenario: string; client: string; outcome: string }>;
+  /** With `--probes`: which request parameters the target honours (`chat-contract probe`). */
+  probes?: ProbeResult[];
   startedAt: string;
   durationMs: number;
   /**
@@ -227,4 +229,15 @@ export interface IntermittentResult {
   /** Runs in which the check failed (or warned), and runs in all. */
   failedRuns: number;
   runs: number;
+}
+
+/** What a probe concluded about one parameter: refused means a 4xx with the error envelope. */
+export type ProbeVerdict = 'honoured' | 'ignored' | 'refused' | 'inconclusive';
+
+/** One row of the probe table: the parameter, the verdict and what it rests on. */
+export interface ProbeResult {
+  parameter: string;
+  verdict: ProbeVerdict;
+  /** What was observed: statuses, counts, excerpts. */
+  evidence: string[];
 }

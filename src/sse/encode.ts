@@ -40,6 +40,8 @@ export interface ChunkIdentity {
   id: string;
   created: number;
   model: string;
+  /** The tier that served the request (`service_tier`), when the response reports one. */
+  serviceTier?: string;
 }
 
 /** One tool-call fragment of a chunk; id, type and name only on the first fragment of its index. */
@@ -67,7 +69,9 @@ export class ChunkTemplate {
     // JSON never holds a raw newline, so each chunk is one `data:` line framed here directly.
     this.head =
       `data: {"id":${JSON.stringify(identity.id)},"object":"chat.completion.chunk","created":${identity.created},` +
-      `"model":${JSON.stringify(identity.model)},"choices":[`;
+      `"model":${JSON.stringify(identity.model)},` +
+      (identity.serviceTier ? `"service_tier":${JSON.stringify(identity.serviceTier)},` : '') +
+      '"choices":[';
     this.tail = includeUsage ? '],"usage":null}\n\n' : ']}\n\n';
   }
 
@@ -84,6 +88,17 @@ export class ChunkTemplate {
   content(index: number, text: string): string {
     // The hot path: one template, no intermediate delta string.
     return `${this.head}{"index":${index},"delta":{"content":${JSON.stringify(text)}},"finish_reason":null}${this.tail}`;
+  }
+
+  /** A content delta with its token's log probability (`logprobs: true`), one `logprobs.content` entry. */
+  contentWithLogprob(index: number, text: string, logprob: object): string {
+    const logprobs = `{"content":[${JSON.stringify(logprob)}],"refusal":null}`;
+    return `${this.head}{"index":${index},"delta":{"content":${JSON.stringify(text)}},"logprobs":${logprobs},"finish_reason":null}${this.tail}`;
+  }
+
+  /** A piece of reasoning, in `delta.reasoning_content` (the field vLLM and DeepSeek use). */
+  reasoning(index: number, text: string): string {
+    return this.choice(index, `{"reasoning_content":${JSON.stringify(text)}}`, 'null');
   }
 
   /** One tool-call fragment. */

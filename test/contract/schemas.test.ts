@@ -67,7 +67,14 @@ describe('directives', () => {
   it.each([
     ['hi [[chat-contract:fault=mid-stream]]', { fault: 'mid-stream' }],
     ['[[chat-contract:tokens=5]][[chat-contract:delay-ms=10]]', { tokens: 5, delayMs: 10 }],
-    ['[[chat-contract:tool=get_weather]] please', { tool: 'get_weather' }],
+    ['[[chat-contract:tool=get_weather]] please', { tool: 'get_weather', tools: ['get_weather'] }],
+    [
+      '[[chat-contract:tool=get_weather,get_time]]',
+      { tool: 'get_weather', tools: ['get_weather', 'get_time'] },
+    ],
+    ['[[chat-contract:reasoning=4]]', { reasoning: 4 }],
+    ['[[chat-contract:defect=finish-abort]] [[chat-contract:defect=nonsense]]', { defect: 'finish-abort' }],
+    ['[[chat-contract:tool=a,,b]]', {}],
     ['[[chat-contract:fault=http-503]]', { fault: 'http-503' }],
     ['[[chat-contract:fault=explode]] [[chat-contract:tokens=-1]]', {}],
     ['plain text', {}],

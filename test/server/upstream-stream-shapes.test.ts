@@ -115,4 +115,17 @@ describe('upstream stream shapes', () => {
     // Choice 1 never finished and no [DONE] came: the reply is not whole.
     expect(error).toMatchObject({ code: 'upstream_error' });
   });
+
+  it.each(['reasoning_content', 'reasoning'])(
+    'passes reasoning streamed in delta.%s on, before the answer',
+    async (field) => {
+      const thought = chunk([{ index: 0, delta: { [field]: 'thinking' }, finish_reason: null }]);
+      const { events, error } = await run(answering(`${role}${thought}${hello}${finish}data: [DONE]\n\n`));
+      expect(error).toBeUndefined();
+      expect(events.slice(0, 2)).toEqual([
+        { type: 'reasoning', choice: 0, text: 'thinking' },
+        { type: 'content', choice: 0, text: 'héllo' },
+      ]);
+    },
+  );
 });

@@ -8,8 +8,12 @@
  *   });
  * }
  */
+
+export * from './answers';
 export * from './chunks';
 export * from './documents';
 export * from './exchanges';
 export * from './failure';
 export * from './findings';
+export * from './located';
+export * from './pacing';

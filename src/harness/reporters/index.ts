@@ -5,6 +5,7 @@ export { renderJunit, xmlEscape } from './junit';
 export { describeResult, locationOf } from './location';
 export { renderMarkdown } from './markdown';
 export { renderPretty } from './pretty';
+export { type ProbeReport, renderProbeReport } from './probes';
 
 import type { Report } from '../types';
 import { renderHtml } from './html';

@@ -36,9 +36,15 @@ export function renderJson(report: Report): string {
     durationMs: report.durationMs,
   };
   if (report.repeat) out.repeat = report.repeat;
-  if (report.clients) {
+  if (report.clients || report.probes) {
     const { startedAt, durationMs, ...head } = out;
-    return `${JSON.stringify({ ...head, clients: report.clients, startedAt, durationMs }, null, 2)}\n`;
+    const tail = {
+      ...(report.clients ? { clients: report.clients } : {}),
+      ...(report.probes ? { probes: report.probes } : {}),
+      startedAt,
+      durationMs,
+    };
+    return `${JSON.stringify({ ...head, ...tail }, null, 2)}\n`;
   }
   return `${JSON.stringify(out, null, 2)}\n`;
 }

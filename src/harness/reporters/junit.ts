@@ -1,4 +1,4 @@
-import type { CheckResult, Report } from '../types';
+import type { CheckResult, ProbeResult, Report } from '../types';
 import { describeResult } from './location';
 
 /** Escapes text for XML content and attributes; drops characters XML 1.0 cannot hold. */
@@ -31,6 +31,22 @@ function testcase(r: CheckResult): string {
   return `${open}</testcase>`;
 }
 
+/** The probes as one suite: honoured passes, inconclusive is skipped, ignored and refused pass with the verdict in `<system-out>` (informational, never a failure). */
+export function probeSuite(probes: readonly ProbeResult[]): string {
+  const cases = probes.map((p) => {
+    const open = `    <testcase classname="probes" name="${xmlEscape(p.parameter)}" time="0">`;
+    const text = xmlEscape(`${p.verdict}: ${p.evidence.join('; ')}`);
+    if (p.verdict === 'inconclusive') return `${open}\n      <skipped message="${text}"/>\n    </testcase>`;
+    return `${open}\n      <system-out>${text}</system-out>\n    </testcase>`;
+  });
+  const skipped = probes.filter((p) => p.verdict === 'inconclusive').length;
+  return [
+    `  <testsuite name="probes" tests="${probes.length}" failures="0" errors="0" skipped="${skipped}">`,
+    ...cases,
+    '  </testsuite>',
+  ].join('\n');
+}
+
 function count(rs: readonly CheckResult[], verdict: CheckResult['verdict']): number {
   return rs.filter((r) => r.verdict === verdict).length;
 }
@@ -51,6 +67,7 @@ export function renderJunit(report: Report): string {
       '  </testsuite>',
     ].join('\n'),
   );
+  if (report.probes?.length) suites.push(probeSuite(report.probes));
   const { pass, fail, warn, skip } = report.summary;
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',

@@ -1,3 +1,4 @@
+import { probeTable } from '../probe';
 import { CHECKS } from '../registry';
 import type { Check, CheckResult, Report } from '../types';
 import { describeResult } from './location';
@@ -53,6 +54,7 @@ export function renderPretty(
     out.push('', 'official clients on injected faults:');
     for (const c of report.clients) out.push(`  ${c.scenario} / ${c.client}: ${c.outcome}`);
   }
+  if (report.probes?.length) out.push('', 'parameters (probes):', ...probeTable(report.probes));
   const { pass, fail, warn, skip } = report.summary;
   const mustFails = report.results.filter((r) => r.verdict === 'fail' && r.severity === 'must').length;
   out.push(

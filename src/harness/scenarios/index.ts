@@ -1,6 +1,7 @@
 import { FAULT_SCENARIOS } from './faults';
 import { fuzz } from './fuzz';
 import { auth, invalidRequests, unknownModel } from './invalid';
+import { PARITY_SCENARIOS } from './parity';
 import { REQUEST_SCENARIOS } from './requests';
 import { abortRecovers, concurrentStreams, models, slowStream } from './streams';
 import type { Scenario } from './types';
@@ -11,6 +12,7 @@ export type { Scenario, ScenarioContext, ScenarioResult, SendOptions } from './t
 export const SCENARIOS: readonly Scenario[] = [
   models,
   ...REQUEST_SCENARIOS,
+  ...PARITY_SCENARIOS,
   concurrentStreams,
   invalidRequests,
   unknownModel,

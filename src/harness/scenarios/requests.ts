@@ -46,6 +46,8 @@ export const REQUEST_SCENARIOS: readonly Scenario[] = [
       messages: ask('Write a long story of at least five hundred words about a lighthouse keeper.'),
       stream: true,
       max_tokens: 5,
+      // The usage chunk lets finish-reason-valid tell a reply cut by the cap from one that ended.
+      stream_options: { include_usage: true },
     }),
     'stream',
   ),

@@ -6,6 +6,7 @@ import {
 } from '../../contract';
 import { untilAborted } from '../stream/abort';
 import { faultError, isEarly, isMidStream } from './scripted/faults';
+import { tokenLogprob } from './scripted/logprobs';
 import { PacedReply } from './scripted/paced';
 import { type Plan, planReply } from './scripted/plan';
 import { countPromptTokens } from './scripted/tokens';
@@ -65,8 +66,9 @@ export function createScriptedBackend(options: ScriptedOptions = {}): ChatBacken
   ): AsyncIterable<BackendYield> {
     const { body, sessionKey, signal } = request;
     const fault = directives.fault;
-    const plan = planReply(body, directives, { sessionKey, turn: nextTurn(sessionKey) });
+    const plan = planFor(body, directives, sessionKey, nextTurn(sessionKey));
     const n = body.n ?? 1;
+    const top = logprobsTop(body);
     const midStream = isMidStream(fault);
     return new PacedReply(
       {
@@ -75,7 +77,9 @@ export function createScriptedBackend(options: ScriptedOptions = {}): ChatBacken
         failAt: midStream ? (directives.after ?? DEFAULT_AFTER) : Number.POSITIVE_INFINITY,
         round: (round) => {
           const events: BackendEvent[] = [];
-          roundEvents(plan, n, round, events);
+          // Reasoning is not paced: it leaves with the first token.
+          if (round === 0) reasoningEvents(plan, n, events);
+          roundEvents(plan, n, round, events, top);
           return events;
         },
         closing: () => (midStream ? faultError(fault!) : closingEvents(body, plan, n, [])),
@@ -92,12 +96,13 @@ export function createScriptedBackend(options: ScriptedOptions = {}): ChatBacken
     if (isEarly(fault)) throw faultError(fault!);
     if (fault === 'hang') await untilAborted(signal);
 
-    const plan = planReply(body, directives, { sessionKey, turn });
+    const plan = planFor(body, directives, sessionKey, turn);
     const failAfter = isMidStream(fault) ? (directives.after ?? DEFAULT_AFTER) : Number.POSITIVE_INFINITY;
     const n = body.n ?? 1;
+    const top = logprobsTop(body);
     // Events ready without a wait go out together: one async step per batch, not per event.
     let batch: BackendEvent[] = [];
-    let chars = 0;
+    let chars = reasoningEvents(plan, n, batch);
     for (let round = 0; round < plan.length; round++) {
       if (round >= failAfter || batch.length >= BATCH_EVENTS || chars >= BATCH_CHARS) {
         if (batch.length) yield batch;
@@ -106,7 +111,7 @@ export function createScriptedBackend(options: ScriptedOptions = {}): ChatBacken
       }
       if (round >= failAfter) throw faultError(fault!);
       if (signal.aborted) throw signal.reason;
-      chars += roundEvents(plan, n, round, batch);
+      chars += roundEvents(plan, n, round, batch, top);
     }
     if (isMidStream(fault)) {
       if (batch.length) yield batch;
@@ -119,10 +124,39 @@ export function createScriptedBackend(options: ScriptedOptions = {}): ChatBacken
 }
 
 /**
+ * The reply's plan. A request with a `seed` and no `session_id` is planned from its seed, so the
+ * same seeded request gets the same reply (what `seed` promises, and what parity checks need).
+ */
+function planFor(
+  body: CreateChatCompletionRequest,
+  directives: Directives,
+  sessionKey: string,
+  turn: number,
+): Plan {
+  const seeded = body.seed != null && !body.session_id;
+  return planReply(body, directives, { sessionKey, turn, ...(seeded ? { seed: body.seed! } : {}) });
+}
+
+/** How many alternatives `logprobs` asked for per token, or undefined when it did not ask. */
+function logprobsTop(body: CreateChatCompletionRequest): number | undefined {
+  return body.logprobs ? (body.top_logprobs ?? 0) : undefined;
+}
+
+/** Appends the reasoning events (before the answer, per choice) to `out`; returns their characters. */
+function reasoningEvents(plan: Plan, n: number, out: BackendEvent[]): number {
+  let chars = 0;
+  for (const text of plan.reasoning) {
+    for (let choice = 0; choice < n; choice++) out.push({ type: 'reasoning', choice, text });
+    chars += text.length * n;
+  }
+  return chars;
+}
+
+/**
  * Appends the events of one round (one token or tool-call fragment per choice) to `out`; returns
  * the characters they carry (what bounds a batch's size).
  */
-function roundEvents(plan: Plan, n: number, round: number, out: BackendEvent[]): number {
+function roundEvents(plan: Plan, n: number, round: number, out: BackendEvent[], top?: number): number {
   if (plan.tools) {
     const t = plan.tools[round]!;
     for (let choice = 0; choice < n; choice++) {
@@ -132,7 +166,12 @@ function roundEvents(plan: Plan, n: number, round: number, out: BackendEvent[]):
   }
   // Built once per event, straight from the token: no plan objects to copy.
   const text = plan.token(round);
-  for (let choice = 0; choice < n; choice++) out.push({ type: 'content', choice, text });
+  if (top === undefined) {
+    for (let choice = 0; choice < n; choice++) out.push({ type: 'content', choice, text });
+  } else {
+    const logprob = tokenLogprob(text, top);
+    for (let choice = 0; choice < n; choice++) out.push({ type: 'content', choice, text, logprob });
+  }
   return text.length * n;
 }
 
@@ -145,7 +184,7 @@ function closingEvents(
 ): BackendEvent[] {
   for (let choice = 0; choice < n; choice++) out.push({ type: 'finish', choice, reason: plan.finish });
   const prompt = countPromptTokens(body.messages);
-  const completion = plan.length * n;
+  const completion = (plan.reasoning.length + plan.length) * n;
   out.push({
     type: 'usage',
     usage: { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion },

@@ -1,5 +1,13 @@
 import type { CreateChatCompletionRequest, FinishReason, Usage } from '../../contract';
 
+/** One token's log probability, as `logprobs.content[]` carries it. */
+export interface TokenLogprob {
+  token: string;
+  logprob: number;
+  bytes: number[];
+  top_logprobs: Array<{ token: string; logprob: number; bytes: number[] }>;
+}
+
 /** What a backend is asked to do: the validated request, its session and a way to be told to stop. */
 export interface BackendRequest {
   body: CreateChatCompletionRequest;
@@ -15,7 +23,15 @@ export interface BackendRequest {
  * these into chunks (stream) or one document (non-stream).
  */
 export type BackendEvent =
-  | { type: 'content'; choice: number; text: string }
+  | {
+      type: 'content';
+      choice: number;
+      text: string;
+      /** The token's log probability, when the request asked for `logprobs`. */
+      logprob?: TokenLogprob;
+    }
+  /** A piece of reasoning text, produced before the answer. */
+  | { type: 'reasoning'; choice: number; text: string }
   | {
       type: 'tool-call';
       choice: number;

@@ -1,17 +1,21 @@
 import type {
   ChatCompletion,
+  ChatCompletionMessage,
   CreateChatCompletionRequest,
   FinishReason,
   ToolCall,
   Usage,
 } from '../../contract';
-import { type BackendEvent, type BackendYield, eventsOf } from '../backends/types';
+import { type BackendEvent, type BackendYield, eventsOf, type TokenLogprob } from '../backends/types';
 import { completionId } from '../ids';
+import { servedTier } from '../serviceTier';
 import { protocolError } from './failures';
 import type { TimedEvents } from './timeouts';
 
 interface Draft {
   text: string;
+  reasoning: string;
+  logprobs: TokenLogprob[];
   calls: ToolCall[];
   finish?: FinishReason;
 }
@@ -39,7 +43,12 @@ export async function collectCompletion(
   events: TimedEvents<BackendYield>,
 ): Promise<ChatCompletion> {
   const n = body.n ?? 1;
-  const drafts: Draft[] = Array.from({ length: n }, () => ({ text: '', calls: [] }));
+  const drafts: Draft[] = Array.from({ length: n }, () => ({
+    text: '',
+    reasoning: '',
+    logprobs: [],
+    calls: [],
+  }));
   let usage: Usage | undefined;
   let produced = 0;
   try {
@@ -52,7 +61,10 @@ export async function collectCompletion(
         const draft = drafts[ev.choice];
         if (!draft) throw protocolError(`choice ${ev.choice} of ${n}`);
         if (draft.finish) throw protocolError(`event after finish of choice ${ev.choice}`);
-        if (ev.type === 'content') draft.text += ev.text;
+        if (ev.type === 'content') {
+          draft.text += ev.text;
+          if (ev.logprob) draft.logprobs.push(ev.logprob);
+        } else if (ev.type === 'reasoning') draft.reasoning += ev.text;
         else if (ev.type === 'tool-call') addFragment(draft, ev);
         else draft.finish = ev.reason;
         if (ev.type !== 'finish') produced++;
@@ -64,11 +76,14 @@ export async function collectCompletion(
   const choices = drafts.map((d, index) => {
     if (!d.finish) throw protocolError(`choice ${index} never finished`);
     const calls = d.calls.filter(Boolean);
-    const message = calls.length
+    const message: ChatCompletionMessage = calls.length
       ? { role: 'assistant' as const, content: null, tool_calls: calls }
       : { role: 'assistant' as const, content: d.text };
-    return { index, message, finish_reason: d.finish, logprobs: null };
+    if (d.reasoning) message.reasoning_content = d.reasoning;
+    const logprobs = d.logprobs.length ? { content: d.logprobs, refusal: null } : null;
+    return { index, message, finish_reason: d.finish, logprobs };
   });
+  const tier = servedTier(body.service_tier);
   return {
     id: completionId(),
     object: 'chat.completion',
@@ -76,5 +91,6 @@ export async function collectCompletion(
     model: body.model,
     choices,
     usage: usage ?? { prompt_tokens: 0, completion_tokens: produced, total_tokens: produced },
+    ...(tier ? { service_tier: tier } : {}),
   };
 }

@@ -63,6 +63,16 @@ export class SseWriter {
   }
 
   /** Queues one tool-call fragment chunk. */
+  /** Queues a content delta carrying its token's log probability. */
+  contentWithLogprob(choice: number, text: string, logprob: object): void {
+    if (!this.ended) this.buffer += this.chunks.contentWithLogprob(choice, text, logprob);
+  }
+
+  /** Queues a reasoning delta. */
+  reasoning(choice: number, text: string): void {
+    if (!this.ended) this.buffer += this.chunks.reasoning(choice, text);
+  }
+
   toolCall(choice: number, call: ToolCallFragment): void {
     if (!this.ended) this.buffer += this.chunks.toolCall(choice, call);
   }

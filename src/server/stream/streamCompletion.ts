@@ -4,6 +4,7 @@ import type { CreateChatCompletionRequest, Usage } from '../../contract';
 import { ChunkTemplate } from '../../sse';
 import type { BackendEvent, BackendYield } from '../backends/types';
 import { completionId } from '../ids';
+import { servedTier } from '../serviceTier';
 import { protocolError, toFailure } from './failures';
 import { SseWriter } from './sseWriter';
 import type { TimedEvents } from './timeouts';
@@ -29,7 +30,13 @@ export async function streamCompletion(ctx: StreamContext): Promise<'success' | 
   const { body, events, signal } = ctx;
   const n = body.n ?? 1;
   const includeUsage = body.stream_options?.include_usage === true;
-  const meta = { id: completionId(), created: Math.floor(Date.now() / 1000), model: body.model };
+  const serviceTier = servedTier(body.service_tier);
+  const meta = {
+    id: completionId(),
+    created: Math.floor(Date.now() / 1000),
+    model: body.model,
+    ...(serviceTier ? { serviceTier } : {}),
+  };
   const writer = new SseWriter(ctx.res, new ChunkTemplate(meta, includeUsage));
   const opened = new Array<boolean>(n).fill(false);
   const finished = new Array<boolean>(n).fill(false);
@@ -52,7 +59,11 @@ export async function streamCompletion(ctx: StreamContext): Promise<'success' | 
       }
       if (ev.type === 'content') {
         produced++;
-        writer.content(ev.choice, ev.text);
+        if (ev.logprob) writer.contentWithLogprob(ev.choice, ev.text, ev.logprob);
+        else writer.content(ev.choice, ev.text);
+      } else if (ev.type === 'reasoning') {
+        produced++;
+        writer.reasoning(ev.choice, ev.text);
       } else if (ev.type === 'tool-call') {
         produced++;
         writer.toolCall(ev.choice, ev);

@@ -21,8 +21,8 @@ const DEFECTS: Array<[string, string[]]> = [
   ['done-without-blank-line', ['done-terminator']],
   ['invalid-json-data', ['chunk-json']],
   ['tool-calls-null', ['chunk-schema']],
-  // An empty role breaks the schema's enum and the role rule alike.
-  ['role-empty', ['chunk-schema', 'role-first']],
+  // An empty role breaks the schema's enum, the role rule and the delta types alike.
+  ['role-empty', ['chunk-schema', 'delta-types', 'role-first']],
   ['finish-reason-key-missing', ['chunk-schema']],
   ['error-frame-integer-code', ['chunk-schema']],
   ['id-changes', ['stable-id']],
@@ -48,10 +48,28 @@ const DEFECTS: Array<[string, string[]]> = [
   // A missing index is both a schema violation and a tool-call rule violation.
   ['tool-delta-without-index', ['chunk-schema', 'tool-call-deltas']],
   ['tool-first-fragment-without-id', ['tool-call-deltas']],
-  ['tool-finish-stop', ['tool-call-deltas']],
-  ['tool-arguments-not-json', ['tool-call-deltas']],
+  // Finishing tool calls with "stop" breaks both the tool-call rule and the finish-reason rule.
+  ['tool-finish-stop', ['finish-reason-valid', 'tool-call-deltas']],
+  // Both tool-call rules judge the joined arguments.
+  ['tool-arguments-not-json', ['tool-call-deltas', 'tool-args-json']],
   ['choice-index-1-missing', ['choice-indexes']],
   ['choice-index-2-extra', ['choice-indexes']],
+  // A reason outside the enum is a schema violation too.
+  ['finish-reason-abort', ['chunk-schema', 'finish-reason-valid']],
+  ['finish-stop-at-token-cap', ['finish-reason-valid']],
+  ['delta-tool-fragment-blank-id', ['delta-types']],
+  // A keep-alive sent as data is also a payload that is not JSON.
+  ['keepalive-empty-data', ['sse-keepalive', 'chunk-json']],
+  ['keepalive-data-comment', ['sse-keepalive', 'chunk-json']],
+  ['keepalive-id-only-block', ['sse-keepalive']],
+  // An object is not the schema's string, and leaves the call without JSON text.
+  ['tool-args-object', ['chunk-schema', 'tool-call-deltas', 'tool-args-json']],
+  ['tool-args-snapshots', ['tool-call-deltas', 'tool-args-json']],
+  // Two calls on one index: renamed for the delta rule, one value too many, not distinct.
+  ['tool-calls-same-index', ['tool-call-deltas', 'tool-args-json', 'tool-calls-distinct']],
+  ['tool-calls-interleaved', ['tool-calls-distinct']],
+  ['reasoning-think-tags', ['reasoning-field']],
+  ['service-tier-on-demand', ['service-tier-valid']],
 ];
 
 describe('stream checks in isolation', () => {

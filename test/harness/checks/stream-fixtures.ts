@@ -17,6 +17,23 @@ export const REQUESTS = {
     stream: true,
     tools: [{ type: 'function', function: { name: 'get_weather', parameters: { type: 'object' } } }],
   },
+  parallelTools: {
+    model: 'gpt-4o-mini',
+    messages: MESSAGES,
+    stream: true,
+    parallel_tool_calls: true,
+    tools: [
+      { type: 'function', function: { name: 'get_weather', parameters: { type: 'object' } } },
+      { type: 'function', function: { name: 'get_time', parameters: { type: 'object' } } },
+    ],
+  },
+  capped: {
+    model: 'gpt-4o-mini',
+    messages: MESSAGES,
+    stream: true,
+    max_tokens: 2,
+    stream_options: { include_usage: true },
+  },
 } as const;
 
 /** How a fixture was recorded, when it differs from a plain streamed success. */
@@ -29,7 +46,7 @@ interface FixtureSetting {
 const SETTINGS: Record<string, FixtureSetting> = {
   'good-include-usage': { request: 'usage' },
   'good-n2': { request: 'n2' },
-  'good-tool-calls': { request: 'tools' },
+  'good-tool-calls': { request: 'parallelTools' },
   'wrong-content-type': { headers: { 'content-type': 'application/json' } },
   'error-line': { intent: 'fault' },
   'error-frame-integer-code': { intent: 'fault' },
@@ -42,6 +59,12 @@ const SETTINGS: Record<string, FixtureSetting> = {
   'tool-first-fragment-without-id': { request: 'tools' },
   'tool-finish-stop': { request: 'tools' },
   'tool-arguments-not-json': { request: 'tools' },
+  'finish-stop-at-token-cap': { request: 'capped' },
+  'delta-tool-fragment-blank-id': { request: 'tools' },
+  'tool-args-object': { request: 'tools' },
+  'tool-args-snapshots': { request: 'tools' },
+  'tool-calls-same-index': { request: 'parallelTools' },
+  'tool-calls-interleaved': { request: 'parallelTools' },
 };
 
 /** Raw bytes of a fixture. */
@@ -77,6 +100,7 @@ export const GOOD_FIXTURES = [
   'good-openai-2026',
   'good-refusal-null',
   'good-crlf-keepalive',
+  'good-reasoning',
 ] as const;
 
 /** A finding as a person reads it: its location fields (event, else first line) before the prose. */

@@ -5,7 +5,7 @@ import { groupByCheck, scenariosOf } from './groups';
 import { matrixHtml } from './matrix';
 import { htmlPage } from './page';
 import { summaryHtml } from './summary';
-import { clientsHtml, streamsHtml } from './tables';
+import { clientsHtml, probesHtml, streamsHtml } from './tables';
 
 export { anchorId, escapeHtml, visibleControls } from './escape';
 export { checkDetailsHtml, evidenceHtml, resultDetailsHtml, skippedHtml } from './findings';
@@ -13,7 +13,7 @@ export { type CheckGroup, countVerdicts, groupByCheck, NO_SCENARIO, scenariosOf,
 export { CELL_MARK, checkAnchor, matrixHtml, resultAnchor } from './matrix';
 export { htmlPage, REPORT_CSS, REPORT_SCRIPT } from './page';
 export { summaryHtml, toolVersionOf, verdictBadge } from './summary';
-export { clientsHtml, streamsHtml } from './tables';
+export { clientsHtml, probesHtml, streamsHtml } from './tables';
 
 /**
  * The HTML report: one self-contained file (inline CSS and script, no external resources, works
@@ -39,6 +39,7 @@ export function renderHtml(report: Report): string {
   body.push('<h2 id="streams">Streams, as a client would see them</h2>', streamsHtml(report.streams));
   if (report.clients?.length)
     body.push('<h2 id="clients">Official clients on injected faults</h2>', clientsHtml(report.clients));
+  if (report.probes?.length) body.push('<h2 id="probes">Parameters (probes)</h2>', probesHtml(report.probes));
   return htmlPage({
     title: `chat-contract check: ${report.target}`,
     body: `<main>\n${body.join('\n')}\n</main>`,

@@ -1,4 +1,4 @@
-import type { Report } from '../../types';
+import type { ProbeResult, Report } from '../../types';
 import { escapeHtml } from './escape';
 
 function table(head: readonly string[], rows: readonly string[][], rowClass?: (i: number) => string): string {
@@ -44,6 +44,20 @@ export function clientsHtml(clients: NonNullable<Report['clients']>): string {
       escapeHtml(c.scenario),
       escapeHtml(c.client),
       `<span class="verdict v-${c.outcome === 'raised error' ? 'pass' : c.outcome === 'not run' ? 'skip' : 'fail'}">${escapeHtml(c.outcome)}</span>`,
+    ]),
+  );
+}
+
+/** Which request parameters the target honours (`--probes`), one row per parameter with its evidence. */
+export function probesHtml(probes: readonly ProbeResult[]): string {
+  const badge = (v: ProbeResult['verdict']) =>
+    v === 'honoured' ? 'pass' : v === 'inconclusive' ? 'skip' : v === 'ignored' ? 'warn' : 'info';
+  return table(
+    ['parameter', 'verdict', 'evidence'],
+    probes.map((p) => [
+      `<span class="mono">${escapeHtml(p.parameter)}</span>`,
+      `<span class="verdict v-${badge(p.verdict)}">${escapeHtml(p.verdict)}</span>`,
+      p.evidence.map(escapeHtml).join('<br>'),
     ]),
   );
 }

@@ -4,7 +4,7 @@
  * `<details>`, which GitHub would keep): it reads the same in a step summary, a PR comment, GitLab
  * or a terminal, and no server byte can turn into markup.
  */
-import type { CheckResult, Report, Verdict } from '../../types';
+import type { CheckResult, ProbeResult, Report, Verdict } from '../../types';
 import { type CheckGroup, groupByCheck, NO_SCENARIO } from '../html/groups';
 import { toolVersionOf } from '../html/summary';
 import { describeResult } from '../location';
@@ -186,6 +186,18 @@ export function clientsMarkdown(clients: NonNullable<Report['clients']>): string
   return out.join('\n');
 }
 
+/** Which request parameters the target honours (`--probes`): a table with each verdict's first evidence line. */
+export function probesMarkdown(probes: readonly ProbeResult[]): string {
+  return [
+    `Parameters probed: ${tally(probes.map((p) => p.verdict))}.`,
+    '',
+    mdTable(
+      ['Parameter', 'Verdict', 'Evidence'],
+      probes.map((p) => [mdCode(p.parameter), mdEscape(p.verdict), mdEscape(p.evidence[0] ?? '')]),
+    ),
+  ].join('\n');
+}
+
 /**
  * The Markdown report: outcome and counts, a table of failing and warning checks, each one's rule
  * with evidence (in backtick-safe fences) and curl for its first scenarios, skipped checks, stream
@@ -216,5 +228,6 @@ export function renderMarkdown(report: Report, limits: MarkdownLimits = MARKDOWN
   if (skipped) parts.push('### Skipped', skipped);
   parts.push(streamsMarkdown(report.streams, bad.length > 0));
   if (report.clients?.length) parts.push(clientsMarkdown(report.clients));
+  if (report.probes?.length) parts.push(probesMarkdown(report.probes));
   return `${parts.join('\n\n')}\n`;
 }

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import {
   type CreateChatCompletionRequest,
   type Directives,
@@ -6,78 +5,89 @@ import {
   lastUserText,
   stripDirectives,
 } from '../../../contract';
+import { formatReply } from './formats';
 import { cutAtStop, cycledToken, cycleTokens, splitTokens } from './tokens';
+import { type ToolStep, toolSteps, toolsToCall } from './tools';
 
-/** A tool-call fragment of a scripted reply. */
-export interface ToolStep {
-  index: number;
-  id?: string;
-  name?: string;
-  arguments: string;
-}
+export type { ToolStep } from './tools';
 
 /**
- * What one choice of a scripted reply produces: `length` steps, then its finish reason. Content
- * tokens are produced on demand (`token(i)`), so a reply of 100,000 tokens holds only its words;
- * a tool call is a few fragments (`tools`).
+ * What one choice of a scripted reply produces: `reasoning` tokens, then `length` steps, then its
+ * finish reason. Content tokens are produced on demand (`token(i)`), so a reply of 100,000 tokens
+ * holds only its words; a tool call is a few fragments (`tools`).
  */
 export interface Plan {
+  /** Reasoning tokens streamed before the answer (`reasoning=N`). */
+  reasoning: string[];
   length: number;
   token: (i: number) => string;
   tools?: ToolStep[];
   finish: FinishReason;
 }
 
-/** Where a reply comes from, so it can say which session and turn it served. */
+/**
+ * Where a reply comes from, so it can say which session and turn it served. A request with a
+ * `seed` and no `session_id` is labelled by its seed instead, so the same seeded request gets the
+ * same reply.
+ */
 export interface Turn {
   sessionKey: string;
   turn: number;
+  seed?: number;
+}
+
+/** What a reply says it served: the session and turn, or the seed. */
+function label(at: Turn): string {
+  return at.seed !== undefined ? `seed ${at.seed}` : `session ${at.sessionKey}, turn ${at.turn}`;
 }
 
 /**
  * The reply text: the last user message without its directives, prefixed with the session and
- * turn, so routing is visible from outside.
+ * turn (or the seed), so routing is visible from outside.
  * @example replyText('hello [[chat-contract:tokens=3]]', {sessionKey:'api:a', turn:2})
  *   // '[session api:a, turn 2] You said: hello'
  */
 export function replyText(userText: string, at: Turn): string {
   const said = stripDirectives(userText);
-  return `[session ${at.sessionKey}, turn ${at.turn}] You said: ${said || '(nothing)'}`;
+  return `[${label(at)}] You said: ${said || '(nothing)'}`;
 }
 
-/** Splits a string into `parts` pieces of nearly equal length (fewer when it is shorter). */
-function pieces(text: string, parts: number): string[] {
-  const size = Math.max(1, Math.ceil(text.length / parts));
-  const out: string[] = [];
-  for (let i = 0; i < text.length; i += size) out.push(text.slice(i, i + size));
-  return out;
-}
-
-function toolPlan(name: string, said: string, at: Turn): Plan {
-  const args = JSON.stringify({ request: said, session: at.sessionKey, turn: at.turn });
-  const id = `call_${createHash('sha256').update(`${at.sessionKey}#${at.turn}`).digest('hex').slice(0, 24)}`;
-  const tools: ToolStep[] = pieces(args, 4).map((piece, i) =>
-    i === 0 ? { index: 0, id, name, arguments: piece } : { index: 0, arguments: piece },
-  );
-  return { length: tools.length, token: () => '', tools, finish: 'tool_calls' };
-}
-
-function wantsTool(body: CreateChatCompletionRequest, tool: string | undefined): tool is string {
-  if (!tool || body.tool_choice === 'none') return false;
-  return (body.tools ?? []).some((t) => t.function?.name === tool);
+/** Reasoning tokens: a fixed sentence about the request, cycled to `count` words. */
+function reasoningTokens(said: string, count: number): string[] {
+  return cycleTokens(splitTokens(`Thinking about the request: ${said || '(nothing)'}.`), count);
 }
 
 /**
- * Plans one choice of the scripted reply from the request and its directives: a tool call when
- * asked for one the request offers, otherwise word tokens cut by `stop` (→ stop) and by
- * `max_completion_tokens`/`max_tokens` (→ length).
+ * Plans one choice of the scripted reply from the request and its directives: tool calls when asked
+ * for (directive or `tool_choice`) and offered, otherwise word tokens (JSON text when
+ * `response_format` asks for it) cut by `stop` (→ stop) and by the token cap (→ length). Reasoning
+ * tokens come first and count against the cap.
  */
 export function planReply(body: CreateChatCompletionRequest, directives: Directives, at: Turn): Plan {
   const userText = lastUserText(body.messages);
-  if (wantsTool(body, directives.tool)) return toolPlan(directives.tool, stripDirectives(userText), at);
-  let words = splitTokens(replyText(userText, at));
-  let length = directives.tokens ?? words.length;
-  let cycled = directives.tokens !== undefined;
+  const said = stripDirectives(userText);
+  const limit = body.max_completion_tokens ?? body.max_tokens ?? Number.POSITIVE_INFINITY;
+  const reasoning = reasoningTokens(said, Math.min(directives.reasoning ?? 0, limit));
+  const room = limit - reasoning.length;
+  const tools = toolsToCall(body, directives);
+  if (tools.length > 0) {
+    const args = JSON.stringify(
+      at.seed !== undefined
+        ? { request: said, seed: at.seed }
+        : { request: said, session: at.sessionKey, turn: at.turn },
+    );
+    const steps = toolSteps(
+      tools,
+      args,
+      at.seed !== undefined ? `seed:${at.seed}` : `${at.sessionKey}#${at.turn}`,
+    );
+    return { reasoning, length: steps.length, token: () => '', tools: steps, finish: 'tool_calls' };
+  }
+  const text = replyText(userText, at);
+  const formatted = formatReply(body, text);
+  let words = splitTokens(formatted ?? text);
+  let length = formatted === undefined ? (directives.tokens ?? words.length) : words.length;
+  let cycled = formatted === undefined && directives.tokens !== undefined;
   const stop = body.stop == null ? [] : typeof body.stop === 'string' ? [body.stop] : body.stop;
   if (stop.some((s) => s !== '')) {
     // Rare: a stop list needs the whole text, so only then is the reply built up front.
@@ -86,12 +96,12 @@ export function planReply(body: CreateChatCompletionRequest, directives: Directi
     cycled = false;
   }
   let finish: FinishReason = 'stop';
-  const limit = body.max_completion_tokens ?? body.max_tokens;
-  if (limit != null && length > limit) {
-    length = limit;
+  // A reply that fills the cap exactly never produced its end: OpenAI reports that as `length`.
+  if (length >= room && Number.isFinite(room)) {
+    length = Math.max(0, room);
     finish = 'length';
   }
   const base = words;
   const token = cycled ? (i: number) => cycledToken(base, i) : (i: number) => base[i]!;
-  return { length, token, finish };
+  return { reasoning, length, token, finish };
 }

@@ -59,6 +59,10 @@ export class UpstreamChunkReader {
       const choice = c.index;
       this.seen.add(choice);
       const { content, tool_calls: calls } = c.delta;
+      // Reasoning goes before the answer, under the field this server streams (`reasoning_content`).
+      const reasoning = c.delta.reasoning_content ?? (c.delta as { reasoning?: unknown }).reasoning;
+      if (typeof reasoning === 'string' && reasoning !== '')
+        out.push({ type: 'reasoning', choice, text: reasoning });
       if (typeof content === 'string' && content !== '') out.push({ type: 'content', choice, text: content });
       for (const call of calls ?? []) {
         const event: BackendEvent = {
