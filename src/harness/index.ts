@@ -29,6 +29,8 @@ export {
 export { type UpstreamLogOptions, upstreamLogFacts } from './record/upstreamLog';
 export { CHECKS, checkById } from './registry';
 export {
+  FAILURE_HANDLING_UNTESTED,
+  type PrettyOptions,
   type ReportFormat,
   render,
   renderHtml,

@@ -25,6 +25,7 @@ export type HarnessFailureCode =
   | 'timeout'
   | 'bad-arguments'
   | 'transcript-unreadable'
+  | 'not-a-transcript'
   | 'misconfigured'
   | 'internal';
 
