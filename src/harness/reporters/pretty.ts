@@ -28,11 +28,16 @@ function where(r: CheckResult): string {
 }
 
 /** One check's block: the rule once, its first finding in full, the others counted. */
-function groupLines(group: CheckGroup, rules: ReadonlyMap<string, string>, paint: Painter): string[] {
+function groupLines(
+  group: CheckGroup,
+  rules: ReadonlyMap<string, string>,
+  paint: Painter,
+  unit: string,
+): string[] {
   const mark = group.verdict === 'fail' ? paint('fail', 'FAIL') : paint('warn', 'WARN');
   const scenarios = new Set(group.results.map((r) => r.scenario));
   const out = [
-    `${mark}  ${paint('bold', group.check)} (${group.severity}) in ${plural(scenarios.size, 'scenario')}`,
+    `${mark}  ${paint('bold', group.check)} (${group.severity}) in ${plural(scenarios.size, unit)}`,
     `      rule: ${rules.get(group.check) ?? group.rule}`,
   ];
   const [first, ...others] = sameFindings(group.results);
@@ -42,7 +47,7 @@ function groupLines(group: CheckGroup, rules: ReadonlyMap<string, string>, paint
   if (first.first.curl) out.push(`      reproduce: ${first.first.curl}`);
   if (first.scenarios.length > 1) {
     const rest = first.scenarios.slice(1);
-    out.push(`      same finding in ${plural(rest.length, 'more scenario')}: ${nameList(rest)}`);
+    out.push(`      same finding in ${plural(rest.length, `more ${unit}`)}: ${nameList(rest)}`);
   }
   for (const other of others.slice(0, MORE_FINDINGS_SHOWN)) {
     const also = other.scenarios.length > 1 ? ` (also in ${nameList(other.scenarios.slice(1), 3)})` : '';
@@ -59,14 +64,14 @@ function groupLines(group: CheckGroup, rules: ReadonlyMap<string, string>, paint
 }
 
 /** The closing short summary: each failing or warning check with its scenario count, then totals. */
-function summaryLines(report: Report, groups: readonly CheckGroup[], paint: Painter): string[] {
+function summaryLines(report: Report, groups: readonly CheckGroup[], paint: Painter, unit: string): string[] {
   const out: string[] = [];
   if (groups.length > 0) {
     out.push(paint('bold', 'short summary'));
     for (const g of groups) {
       const mark = g.verdict === 'fail' ? paint('fail', 'FAIL') : paint('warn', 'WARN');
       const n = new Set(g.results.map((r) => r.scenario)).size;
-      out.push(`${mark}  ${g.check} (${g.severity}): ${plural(n, 'scenario')}`);
+      out.push(`${mark}  ${g.check} (${g.severity}): ${plural(n, unit)}`);
     }
   }
   const { pass, fail, warn, skip, deselected = 0 } = report.summary;
@@ -94,10 +99,12 @@ export function renderPretty(report: Report, options: PrettyOptions = {}): strin
   const verbose = options.verbose ?? false;
   const paint = painter(options.color ?? false);
   const command = report.command ?? 'check';
+  // check-transcript's scenarios are the recordings it was given.
+  const unit = command === 'check-transcript' ? 'recording' : 'scenario';
   const out = [paint('bold', `chat-contract ${command} ${report.target} (profile ${report.profile})`), ''];
   if (verbose) out.push(...scenarioLines(report), '');
   const groups = groupByCheck(report.results);
-  for (const group of groups) out.push(...groupLines(group, rules, paint), '');
+  for (const group of groups) out.push(...groupLines(group, rules, paint, unit), '');
   if (groups.length === 0) {
     const judged = new Set(report.results.filter((r) => r.verdict === 'pass').map((r) => r.check)).size;
     const scenarios = new Set(report.results.filter((r) => r.verdict === 'pass').map((r) => r.scenario)).size;
@@ -113,6 +120,7 @@ export function renderPretty(report: Report, options: PrettyOptions = {}): strin
   if (groups.length > 0 || verbose) {
     out.push(...streamLines(report, verbose), ...clientLines(report, verbose));
   }
-  out.push('', ...summaryLines(report, groups, paint), '');
-  return out.join('\n');
+  out.push('', ...summaryLines(report, groups, paint, unit), '');
+  // Blocks each open with a blank line; where two meet, one is enough.
+  return out.filter((line, i) => !(line === '' && out[i - 1] === '')).join('\n');
 }
