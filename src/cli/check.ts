@@ -260,7 +260,10 @@ export function registerCheck(program: Command): void {
       parsePositiveInt,
     )
     .option('--fuzz-seed <n>', 'seed of those requests; the same seed sends the same bytes', parseSeed, 1)
-    .option('--verbose', 'list every exchange on stderr and show passing checks')
+    .option(
+      '--verbose',
+      'list every exchange on stderr; show every scenario and the full stream and client tables',
+    )
     .option(
       '--repeat <n>',
       'run everything n times; report checks that disagree as intermittent',

@@ -97,7 +97,7 @@ export function registerCheckTranscript(program: Command): void {
     .argument('<files...>', 'recorded responses')
     .option('--only <ids>', 'comma-separated check ids', parseIds)
     .option('--skip <ids>', 'comma-separated check ids to leave out', parseIds)
-    .option('--verbose', 'show passing checks too')
+    .option('--verbose', 'show every recording and the full stream table')
     .action(async (files: string[], args: CheckTranscriptArgs) => {
       process.exit(await runCheckTranscript(files, args, processIo()));
     });

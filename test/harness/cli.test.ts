@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { wantsColor } from '../../src/cli/check';
+import { type CheckArgs, runCheck, wantsColor } from '../../src/cli/check';
 import { CHECKS, FAILURE_HANDLING_UNTESTED, SCENARIOS } from '../../src/harness';
 import { type RunningServer, startServer } from '../../src/start';
 import { ensureBuiltCli, runCli } from '../helpers/builtCli';
@@ -163,6 +163,41 @@ describe('chat-contract list-checks (built CLI)', () => {
     expect(list.checks.map((c: { id: string }) => c.id)).toEqual(CHECKS.map((c) => c.id));
     expect(list.checks[0]).toMatchObject({ severity: CHECKS[0]!.severity, rule: CHECKS[0]!.rule });
     expect(list.scenarios.map((s: { id: string }) => s.id)).toEqual(SCENARIOS.map((s) => s.id));
+  });
+});
+
+describe('runCheck progress and colour', () => {
+  async function capture(io: { color?: boolean; progress?: boolean }, extra: Partial<CheckArgs> = {}) {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await runCheck(
+      {
+        profile: 'strict',
+        report: 'pretty',
+        timeoutMs: 5000,
+        maxEvents: 1000,
+        header: {},
+        fuzzSeed: 1,
+        only: ['models', 'basic-stream'],
+        ...extra,
+      },
+      { stdout: (t) => void out.push(t), stderr: (t) => void err.push(t), ...io },
+    );
+    return { code, out: out.join(''), err: err.join('') };
+  }
+
+  it('shows a progress line per scenario on stderr only when it is a terminal', async () => {
+    const tty = await capture({ progress: true });
+    expect(tty.err).toContain('[1/2] models');
+    expect(tty.err).toContain('[2/2] basic-stream');
+    expect(tty.err.endsWith('\r\u001b[K')).toBe(true);
+    const piped = await capture({});
+    expect(piped.err).toBe('');
+  });
+
+  it('colours the report only when told to', async () => {
+    expect((await capture({ color: true })).out).toContain('\u001b[');
+    expect((await capture({})).out).not.toContain('\u001b[');
   });
 });
 

@@ -1,6 +1,6 @@
 import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
-import { CHECKS, HarnessFailure, NOT_RUN, type Report, runConformance } from '../../src/harness';
+import { CHECKS, HarnessFailure, NOT_RUN, type Report, renderJunit, runConformance } from '../../src/harness';
 import { NO_FAULTS } from '../../src/harness/scenarios/faults';
 import { type RunningServer, startServer } from '../../src/start';
 import { DEFECTIVE_BASE, type Defect, defectiveTarget } from './helpers/defectiveProxy';
@@ -167,6 +167,7 @@ describe('runConformance selection and skips', () => {
     const judged = new Set(report.results.map((r) => r.check)).size;
     expect(report.summary.deselected).toBe(CHECKS.length - judged);
     expect(report.summary.deselected).toBeGreaterThan(10);
+    expect(renderJunit(report)).not.toMatch(/<testsuite name="(\*|not-run)"/);
   });
 
   it('skips each check once with its own reason, not every skipped scenario reason', async () => {
