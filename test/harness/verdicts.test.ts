@@ -87,6 +87,26 @@ describe('verdicts', () => {
     expect(rows.map((r) => r.message)).toEqual(['pass --expect-auth']);
   });
 
+  it('gives the skip reason alone when the check would have judged one of the skipped scenarios', () => {
+    const midSkipped: ScenarioRun = {
+      ...faultSkipped,
+      scenario: 'fault-before-first-token',
+      fault: 'before-first-token',
+    };
+    const early = check({
+      id: 'failure-early-status',
+      run: (r) =>
+        r.fault === 'before-first-token'
+          ? { applies: true, findings: [] }
+          : { applies: false, reason: 'only early faults' },
+    });
+    const { rows } = skipRows([early], [run, invalidRan, faultSkipped, midSkipped], [], 'strict', {
+      notApplicable: new Map([['failure-early-status', ['only early faults']]]),
+      scenariosNarrowed: false,
+    });
+    expect(rows.map((r) => r.message)).toEqual(['no way to inject faults']);
+  });
+
   it('counts checks whose scenarios --only/--skip left out as deselected, with no row', () => {
     const skipped = skipRows([check(), check({ id: 'auth-required' })], [run], [], 'strict', {
       notApplicable: new Map(),

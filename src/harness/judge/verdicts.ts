@@ -106,9 +106,10 @@ function mostFrequent(reasons: readonly string[]): string | undefined {
 }
 
 /**
- * Why a check that judged nothing did not judge the skipped scenarios: its own reason when, run on
- * such a scenario as if it had not been skipped, it declines for a reason it also gave on the
- * scenarios that ran (a target-wide one, e.g. auth not asked for); else the scenarios' skip reason.
+ * Why a check that judged nothing did not judge the skipped scenarios: the scenarios' skip reason
+ * when, run on one of them as if it had not been skipped, the check would have looked at it; its
+ * own reason when it declines every one for a reason it also gave on the scenarios that ran (a
+ * target-wide one, e.g. auth not asked for).
  */
 function reasonFromSkipped(
   check: Check,
@@ -116,17 +117,20 @@ function reasonFromSkipped(
   ownReasons: readonly string[],
   profile: Profile,
 ): string | undefined {
-  const reasons = new Set<string>();
+  const skipReasons = new Set<string>();
+  const own = new Set<string>();
   for (const run of skipped) {
-    let own: string | undefined;
+    let declined: string | undefined;
     try {
       const probe = check.run({ ...run, skipped: undefined, exchanges: [] } as ScenarioRun, { profile });
-      if (!probe.applies && probe.reason && ownReasons.includes(probe.reason)) own = probe.reason;
+      if (!probe.applies && probe.reason && ownReasons.includes(probe.reason)) declined = probe.reason;
     } catch {
       // A check that cannot read an empty scenario says nothing about it: the skip reason stands.
     }
-    reasons.add(own ?? run.skipped!);
+    if (declined) own.add(declined);
+    else skipReasons.add(run.skipped!);
   }
+  const reasons = skipReasons.size > 0 ? skipReasons : own;
   return reasons.size > 0 ? [...reasons].join('; ') : undefined;
 }
 
