@@ -28,7 +28,8 @@ function listOf(ids: readonly string[], max = 10): string {
 
 /**
  * Stops a run that cannot judge anything before it floods a report with 404s, each with one line:
- * a target that does not answer (`target-unreachable`); a base URL missing its `/v1` when
+ * a target that does not answer (`target-unreachable`); one that refuses the credentials sent
+ * (`misconfigured`: pass --api-key); a base URL missing its `/v1` when
  * `…/v1/models` answers (`misconfigured`: did you mean …/v1?); a requested model the server does
  * not serve (`misconfigured`, naming the models `GET /models` lists); no model to ask for
  * (`bad-arguments`: pass --model). Returns the model to use and the listed ids.
@@ -44,6 +45,12 @@ export async function preflight(
     throw new HarnessFailure('target-unreachable', `GET ${baseUrl}/models: ${why}`);
   }
   const status = models.response.status;
+  if (status === 401 || status === 403) {
+    throw new HarnessFailure(
+      'misconfigured',
+      `GET ${baseUrl}/models answered ${status}: the target wants credentials: pass --api-key (or --header)`,
+    );
+  }
   if (status === 404 && !/\/v1$/.test(baseUrl)) {
     const withV1 = await send(`${baseUrl}/v1`, 'GET', '/models');
     if (withV1.response && withV1.response.status < 300 && modelIds(withV1.response.body).length > 0) {

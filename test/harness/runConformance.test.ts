@@ -255,6 +255,17 @@ describe('runConformance preflight', () => {
     await expect(run).rejects.toThrow(`did you mean --base-url ${reference.url}/v1?`);
   });
 
+  it('stops with one line when /models refuses the credentials sent', async () => {
+    const locked = await startServer({ port: 0, apiKey: 'sk-right' });
+    try {
+      const run = runConformance({ baseUrl: `${locked.url}/v1`, apiKey: 'sk-wrong' });
+      await expect(run).rejects.toMatchObject({ code: 'misconfigured' });
+      await expect(run).rejects.toThrow(/answered 401: the target wants credentials: pass --api-key/);
+    } finally {
+      await locked.close();
+    }
+  });
+
   it('stops and lists the served models when the model is not one of them', async () => {
     const run = runConformance({ baseUrl: `${reference.url}/v1`, model: 'gpt-nope' });
     await expect(run).rejects.toMatchObject({ code: 'misconfigured' });
