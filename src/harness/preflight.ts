@@ -38,6 +38,7 @@ export async function preflight(
   baseUrl: string,
   requested: string | undefined,
   send: PreflightSend,
+  expectAuth = false,
 ): Promise<{ model: string; listedModels: string[] }> {
   const models = await send(baseUrl, 'GET', '/models');
   if (!models.response) {
@@ -45,7 +46,8 @@ export async function preflight(
     throw new HarnessFailure('target-unreachable', `GET ${baseUrl}/models: ${why}`);
   }
   const status = models.response.status;
-  if (status === 401 || status === 403) {
+  // With --expect-auth a refusal is what the user expects to see judged, not a misconfiguration.
+  if ((status === 401 || status === 403) && !expectAuth) {
     throw new HarnessFailure(
       'misconfigured',
       `GET ${baseUrl}/models answered ${status}: the target wants credentials: pass --api-key (or --header)`,

@@ -137,8 +137,11 @@ export async function runConformance(options: ConformanceOptions): Promise<Repor
   };
 
   const preflightBudget = { timeoutMs: Math.min(timeoutMs, 10_000) };
-  const { model, listedModels } = await preflight(baseUrl, options.model, (base, method, path, body) =>
-    send('preflight', method, path, body, preflightBudget, base),
+  const { model, listedModels } = await preflight(
+    baseUrl,
+    options.model,
+    (base, method, path, body) => send('preflight', method, path, body, preflightBudget, base),
+    options.expectAuth,
   );
 
   const ctx: ScenarioContext = {

@@ -261,6 +261,14 @@ describe('runConformance preflight', () => {
       const run = runConformance({ baseUrl: `${locked.url}/v1`, apiKey: 'sk-wrong' });
       await expect(run).rejects.toMatchObject({ code: 'misconfigured' });
       await expect(run).rejects.toThrow(/answered 401: the target wants credentials: pass --api-key/);
+      // Expecting auth, a keyless run is what the user asked for: the auth scenario judges it.
+      const keyless = await runConformance({
+        baseUrl: `${locked.url}/v1`,
+        model: 'chat-contract-scripted',
+        expectAuth: true,
+        only: ['auth'],
+      });
+      expect(keyless.results.find((r) => r.check === 'auth-required')?.verdict).toBe('pass');
     } finally {
       await locked.close();
     }
