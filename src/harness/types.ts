@@ -25,7 +25,10 @@ export type HarnessFailureCode =
   | 'timeout'
   | 'bad-arguments'
   | 'transcript-unreadable'
+  // A recording that is empty or holds no event stream (e.g. a JSON chat.completion).
   | 'not-a-transcript'
+  // The target answers, but not as configured: base URL without /v1, a model it does not serve,
+  // credentials refused, or --require-faults without a way to inject faults.
   | 'misconfigured'
   | 'internal';
 
