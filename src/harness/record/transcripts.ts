@@ -67,7 +67,9 @@ export async function runFromTranscript(source: TranscriptSource): Promise<Scena
   }
   response.body = streaming ? body.slice(0, BODY_EXCERPT_CHARS) : body;
   if (reader) response.sse = reader.end();
-  const notStream = response.sse ? notAnEventStream(body, response.sse) : undefined;
+  // A sidecar says what the recording is (e.g. a 200 that sent nothing is a defect to judge);
+  // without one, a body with no event at all is the wrong file, not a stream.
+  const notStream = response.sse && !source.sidecar ? notAnEventStream(body, response.sse) : undefined;
   if (notStream) throw new HarnessFailure('not-a-transcript', `${source.name}: ${notStream}`);
   // Without a recorded request the model asked for is unknown: take the one the stream names, so
   // model checks judge consistency instead of comparing against a placeholder.
@@ -149,7 +151,7 @@ function fromFile(r: CheckResult, run: ScenarioRun): CheckResult {
  * sidecar's, else `fault` when it holds an in-band error frame, else `success`. Checks that do not
  * apply to a recording give no row (no skip rows: a transcript is not a scenario list). Every
  * result and finding names its file in `source` and carries raw line numbers, so locations read
- * `file.sse:5`. An empty file or a non-stream body stops with `not-a-transcript`.
+ * `file.sse:5`. An empty file or a non-stream body without a sidecar stops with `not-a-transcript`.
  * @example
  * const report = await checkTranscripts([{ name: 'cut.sse', body: fs.createReadStream('cut.sse') }]);
  */
