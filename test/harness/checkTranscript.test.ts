@@ -77,6 +77,18 @@ describe('check-transcript', () => {
     expect(code).toBe(2);
   });
 
+  it('judges an empty recording its sidecar declares, as a stream that sent nothing', async () => {
+    const report = await checkTranscripts([
+      {
+        name: 'silent.sse',
+        body: [''],
+        sidecar: { status: 200, headers: { 'content-type': 'text/event-stream' } },
+      },
+    ]);
+    expect(report.summary.fail).toBeGreaterThan(0);
+    expect(report.streams[0]?.class).toBe('truncated');
+  });
+
   it('says a JSON chat.completion is not an event stream', async () => {
     const body = join(mkdtempSync(join(tmpdir(), 'cc-transcript-')), 'body.sse');
     writeFileSync(body, readFileSync(join(__dirname, '../fixtures/service/conforming-completion.json')));
