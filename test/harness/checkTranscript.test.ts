@@ -81,7 +81,7 @@ describe('check-transcript', () => {
     const report = await checkTranscripts([
       {
         name: 'silent.sse',
-        body: [''],
+        body: (async function* () {})(),
         sidecar: { status: 200, headers: { 'content-type': 'text/event-stream' } },
       },
     ]);
