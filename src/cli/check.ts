@@ -18,7 +18,7 @@ import {
   waitForTarget,
 } from './faultUpstream';
 import { loadStart, loadUpstreamBackend } from './lazy';
-import { parsePositiveInt, withReportOptions } from './options';
+import { oneLineErrors, parsePositiveInt, withReportOptions } from './options';
 
 /** Stall timeout of the built-in server, shorter than the harness's bounded read of a hang. */
 export const EMBEDDED_STALL_MS = 2000;
@@ -28,6 +28,10 @@ export interface CheckArgs {
   baseUrl?: string;
   model?: string;
   apiKey?: string;
+  /** The target enforces an API key: run the auth scenario. */
+  expectAuth?: boolean;
+  /** No fault injection is a run failure (exit 2), not skipped failure checks. */
+  requireFaults?: boolean;
   profile: 'strict' | 'compatible';
   report: ReportFormat;
   out?: string;
@@ -59,6 +63,25 @@ export interface CheckArgs {
 export interface CommandIo {
   stdout: (text: string) => Promise<void> | void;
   stderr: (text: string) => Promise<void> | void;
+  /** Colour the pretty report (stdout is a terminal and `NO_COLOR` is unset). */
+  color?: boolean;
+  /** Show a progress line on stderr (it is a terminal). */
+  progress?: boolean;
+}
+
+/** Whether a stream gets colour: a terminal, and `NO_COLOR` unset or empty (https://no-color.org). */
+export function wantsColor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv): boolean {
+  return Boolean(stream.isTTY) && !env.NO_COLOR;
+}
+
+/** The real process's io: stdout/stderr, colour and progress decided by their terminals. */
+export function processIo(): CommandIo {
+  return {
+    stdout: writer(process.stdout),
+    stderr: writer(process.stderr),
+    color: wantsColor(process.stdout, process.env),
+    progress: Boolean(process.stderr.isTTY),
+  };
 }
 
 function parseSeed(value: string): number {
@@ -103,12 +126,21 @@ export async function emitReport(
   args: { report: ReportFormat; out?: string; verbose?: boolean },
   io: CommandIo,
 ): Promise<0 | 1> {
-  const text = render(report, args.report, { verbose: args.verbose ?? false });
+  const color = !args.out && (io.color ?? false);
+  const text = render(report, args.report, { verbose: args.verbose ?? false, color });
   if (args.out) {
     await writeFile(args.out, text);
-    if (args.report !== 'pretty') await io.stderr(render(report, 'pretty').split('\n').at(-2) ?? '');
+    if (args.report !== 'pretty') await io.stderr(`${render(report, 'pretty').split('\n').at(-2) ?? ''}\n`);
   } else await io.stdout(text);
   return exitCodeFor(report);
+}
+
+/** Returns the cursor to the line start and clears it (a terminal's progress line). */
+const CLEAR_LINE = '\r\u001b[K';
+
+/** A progress callback that rewrites one stderr line per scenario. */
+function progressLine(io: CommandIo): (scenario: string, index: number, total: number) => void {
+  return (scenario, index, total) => void io.stderr(`${CLEAR_LINE}[${index + 1}/${total}] ${scenario} …`);
 }
 
 function verboseLine(scenario: string, e: Exchange): string {
@@ -136,7 +168,7 @@ export async function runCheck(args: CheckArgs, io: CommandIo): Promise<0 | 1 | 
       server = await loadStart().startServer({
         port: 0,
         timeouts: { firstTokenMs: EMBEDDED_STALL_MS, idleMs: EMBEDDED_STALL_MS },
-        // With --api-key the built-in server requires it too, so the auth scenario has something to judge.
+        // With --api-key the built-in server requires it too, so --expect-auth has something to judge.
         ...(args.apiKey ? { apiKey: args.apiKey } : {}),
         ...(upstream
           ? { backend: loadUpstreamBackend().createUpstreamBackend({ baseUrl: upstream.baseUrl }) }
@@ -159,14 +191,20 @@ export async function runCheck(args: CheckArgs, io: CommandIo): Promise<0 | 1 | 
       ...(upstream ? { upstreamLog: upstreamLogFacts({ upstreamUrl: upstream.baseUrl }) } : {}),
       ...(args.model ? { model: args.model } : {}),
       ...(args.apiKey ? { apiKey: args.apiKey } : {}),
+      ...(args.expectAuth ? { expectAuth: true } : {}),
+      ...(args.requireFaults ? { requireFaults: true } : {}),
+      ...(io.progress && !args.verbose ? { onScenario: progressLine(io) } : {}),
       ...(args.only ? { only: args.only } : {}),
       ...(args.skip ? { skip: args.skip } : {}),
       ...(args.fuzz ? { fuzz: { count: args.fuzz, seed: args.fuzzSeed } } : {}),
       ...(args.probes ? { probes: true } : {}),
       ...(args.verbose ? { onExchange: (s: string, e: Exchange) => void io.stderr(verboseLine(s, e)) } : {}),
     };
-    return await emitReport(await conformance(options, args, io), args, io);
+    const report = await conformance(options, args, io);
+    if (options.onScenario) await io.stderr(CLEAR_LINE);
+    return await emitReport(report, args, io);
   } catch (err) {
+    if (io.progress && !args.verbose) await io.stderr(CLEAR_LINE);
     if (err instanceof HarnessFailure) {
       await io.stderr(`chat-contract check: ${err.code}: ${err.message}\n`);
       return 2;
@@ -189,9 +227,9 @@ export function writer(stream: NodeJS.WritableStream): (text: string) => Promise
   return (text) => new Promise((resolve) => stream.write(text, () => resolve()));
 }
 
-/** Commander's own argument errors are bad arguments too: exit 2, not its default 1. */
+/** Commander's own argument errors are bad arguments too: one line, exit 2 (see {@link oneLineErrors}). */
 export function exitTwoOnUsageErrors(command: Command): Command {
-  return command.exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2));
+  return oneLineErrors(command);
 }
 
 /** `chat-contract check`: drives the conformance scenarios against a server. */
@@ -201,13 +239,15 @@ export function registerCheck(program: Command): void {
     .description('check an OpenAI-compatible server (default: the built-in reference server)')
     .option('--base-url <url>', 'what an OpenAI SDK takes, e.g. http://127.0.0.1:8080/v1')
     .option('--model <id>', 'model to request (default: the first of GET /models)')
-    .option('--api-key <key>', 'API key sent as a bearer token; enables the auth scenario');
-  const command = withReportOptions(target)
+    .option('--api-key <key>', 'API key sent as a bearer token (sending one expects nothing)')
+    .option('--expect-auth', 'the target enforces an API key: check it refuses a missing or wrong one');
+  withReportOptions(target)
     .option('--only <ids>', 'comma-separated check or scenario ids to run', parseIds)
     .option('--skip <ids>', 'comma-separated check or scenario ids to leave out', parseIds)
     .option('--timeout-ms <n>', 'budget per exchange in ms', parsePositiveInt, 30000)
     .option('--max-events <n>', 'stop reading a stream after this many events', parsePositiveInt, 10000)
     .option('--fault-directives', 'the target honours [[chat-contract:…]] directives: run fault scenarios')
+    .option('--require-faults', 'exit 2 when failure handling cannot be tested (no fault injection)')
     .option(
       '--fault-upstream',
       'start a fake upstream for the target to proxy to, and inject faults through it',
@@ -225,7 +265,10 @@ export function registerCheck(program: Command): void {
     )
     .option('--fuzz-seed <n>', 'seed of those requests; the same seed sends the same bytes', parseSeed, 1)
     .option('--probes', 'also probe which request parameters the target honours (see the probe command)')
-    .option('--verbose', 'list every exchange on stderr and show passing checks')
+    .option(
+      '--verbose',
+      'list every exchange on stderr; show every scenario and the full stream and client tables',
+    )
     .option(
       '--repeat <n>',
       'run everything n times; report checks that disagree as intermittent',
@@ -233,11 +276,6 @@ export function registerCheck(program: Command): void {
     )
     .option('--record <dir>', 'write every exchange as received, its sidecar and the report into dir')
     .action(async (args: CheckArgs) => {
-      const code = await runCheck(args, {
-        stdout: writer(process.stdout),
-        stderr: writer(process.stderr),
-      });
-      process.exit(code);
+      process.exit(await runCheck(args, processIo()));
     });
-  exitTwoOnUsageErrors(command);
 }

@@ -9,7 +9,7 @@ import {
   type TranscriptSource,
 } from '../harness';
 import { checkRecordedDir, isRecordedDir } from '../harness/record/replayDir';
-import { type CommandIo, emitReport, exitTwoOnUsageErrors, parseIds, writer } from './check';
+import { type CommandIo, emitReport, parseIds, processIo } from './check';
 import { withReportOptions } from './options';
 
 /** Options of `chat-contract check-transcript`. */
@@ -84,22 +84,21 @@ export async function runCheckTranscript(
   }
 }
 
-/** `chat-contract check-transcript FILE...`: applies the offline checks to recorded streams. */
+/**
+ * `chat-contract check-transcript FILE...`: applies the offline checks to recorded streams. An
+ * empty file or one that holds no event stream (e.g. a JSON chat.completion) is a bad input, not
+ * a recording with defects: exit 2 with one line naming the file and what it looks like.
+ */
 export function registerCheckTranscript(program: Command): void {
-  const command = withReportOptions(program.command('check-transcript'))
+  withReportOptions(program.command('check-transcript'))
     .description(
       'apply the offline checks to recorded streams (raw .sse bytes; optional FILE.json sidecar) or a check --record DIR',
     )
     .argument('<files...>', 'recorded responses')
     .option('--only <ids>', 'comma-separated check ids', parseIds)
     .option('--skip <ids>', 'comma-separated check ids to leave out', parseIds)
-    .option('--verbose', 'show passing checks too')
+    .option('--verbose', 'show every recording and the full stream table')
     .action(async (files: string[], args: CheckTranscriptArgs) => {
-      const code = await runCheckTranscript(files, args, {
-        stdout: writer(process.stdout),
-        stderr: writer(process.stderr),
-      });
-      process.exit(code);
+      process.exit(await runCheckTranscript(files, args, processIo()));
     });
-  exitTwoOnUsageErrors(command);
 }

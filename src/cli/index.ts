@@ -1,27 +1,21 @@
 #!/usr/bin/env node
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { Command } from 'commander';
+import { toolVersion } from '../harness/version';
 import { registerCheck } from './check';
 import { registerCheckTranscript } from './checkTranscript';
+import { registerListChecks } from './listChecks';
 import { registerMatrix } from './matrix';
+import { oneLineErrors } from './options';
 import { registerProbe } from './probe';
 import { registerReport } from './report';
 import { registerServe } from './serve';
 import { registerUpstream } from './upstream';
 
-/** The version in package.json (same depth from src/cli and dist/cli). */
-function packageVersion(): string {
-  const file = path.resolve(__dirname, '..', '..', 'package.json');
-  return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
-}
-
 /** Builds the `chat-contract` command line. */
 export function buildCli(): Command {
   const program = new Command('chat-contract')
     .description('OpenAI-compatible chat completions: contract, reference server, conformance harness')
-    .version(packageVersion())
-    .showHelpAfterError();
+    .version(toolVersion());
 
   registerServe(program);
   registerUpstream(program);
@@ -30,7 +24,9 @@ export function buildCli(): Command {
   registerMatrix(program);
   registerReport(program);
   registerProbe(program);
+  registerListChecks(program);
 
+  for (const command of [program, ...program.commands]) oneLineErrors(command);
   return program;
 }
 

@@ -30,6 +30,8 @@ export {
 export { type UpstreamLogOptions, upstreamLogFacts } from './record/upstreamLog';
 export { CHECKS, checkById } from './registry';
 export {
+  FAILURE_HANDLING_UNTESTED,
+  type PrettyOptions,
   type ProbeReport,
   type ReportFormat,
   render,

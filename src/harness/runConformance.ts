@@ -1,5 +1,6 @@
 import { classifyStream } from './decode/classify';
 import { crashedCheck, skipRows, verdictFor } from './judge/verdicts';
+import { preflight } from './preflight';
 import { runProbes } from './probe';
 import { type FetchLike, recordExchange } from './record/client';
 import { curlFor } from './record/curl';
@@ -8,9 +9,10 @@ import { redactDeep, secretsFrom } from './record/redact';
 import { CHECKS } from './registry';
 import { SCENARIOS } from './scenarios';
 import type { Scenario, ScenarioContext, SendOptions } from './scenarios/types';
-import { selectChecks, selectScenarios } from './select';
-import type { Check, CheckResult, Exchange, Profile, Report, ScenarioRun } from './types';
+import { narrowsScenarios, selectChecks, selectScenarios } from './select';
+import type { Check, CheckResult, Exchange, ExchangeTiming, Profile, Report, ScenarioRun } from './types';
 import { HarnessFailure } from './types';
+import { toolVersion } from './version';
 
 function isRaw(body: unknown): body is string | Uint8Array {
   return typeof body === 'string' || body instanceof Uint8Array;
@@ -27,8 +29,17 @@ export interface ConformanceOptions {
   baseUrl: string;
   /** Model to request; default: the first id of `GET /models`. */
   model?: string;
-  /** Sent as `Authorization: Bearer …`; enables the auth scenario; never appears in reports. */
+  /** Sent as `Authorization: Bearer …`; never appears in reports. Sending a key expects nothing. */
   apiKey?: string;
+  /**
+   * The user declares that the target enforces an API key: the auth scenario sends requests
+   * without one and with a wrong one, which must be refused (with or without `apiKey`).
+   */
+  expectAuth?: boolean;
+  /** Fail the run (`misconfigured`) instead of skipping the failure scenarios when faults cannot be injected. */
+  requireFaults?: boolean;
+  /** Called before each scenario runs, e.g. for a progress line (`index` is 0-based). */
+  onScenario?: (scenario: string, index: number, total: number) => void;
   profile?: Profile;
   /** Check or scenario ids to run (all when empty). */
   only?: string[];
@@ -64,7 +75,9 @@ export interface ConformanceOptions {
 /**
  * Drives every scenario against a target, applies every check and returns the report. Keys and
  * credential headers are redacted from everything the report holds.
- * @throws HarnessFailure `target-unreachable` when `GET /models` gets no answer; `bad-arguments`.
+ * @throws HarnessFailure `target-unreachable` when `GET /models` gets no answer; `misconfigured`
+ * when the base URL or model is wrong (see {@link preflight}) or faults are required but cannot be
+ * injected; `bad-arguments`.
  * @example
  * const report = await runConformance({ baseUrl: 'http://127.0.0.1:8080/v1', faultDirectives: true });
  * expect(report.summary.fail).toBe(0);
@@ -81,23 +94,33 @@ export async function runConformance(options: ConformanceOptions): Promise<Repor
   const allScenarios = options.scenarios ?? SCENARIOS;
   const checks = selectChecks(allChecks, allScenarios, options.only, options.skip);
   const scenarios = selectScenarios(allChecks, allScenarios, options.only, options.skip);
+  if (options.requireFaults && !options.faultDirectives && scenarios.some((s) => s.intent === 'fault')) {
+    throw new HarnessFailure(
+      'misconfigured',
+      'failure handling cannot be tested and --require-faults is set: rerun with --fault-upstream if the target is a proxy, or --fault-directives if it honours directives',
+    );
+  }
   const headers: Record<string, string> = { ...options.headers };
   if (options.apiKey) headers.authorization = `Bearer ${options.apiKey}`;
   const secrets = secretsFrom(options.apiKey, headers);
   const timeoutMs = options.timeoutMs ?? 30_000;
   const maxEvents = options.maxEvents ?? 10_000;
-  const send = (
+  // Durations by exchange, measured here so the recording client stays clock-free.
+  const durations = new WeakMap<Exchange, number>();
+  const send = async (
     label: string,
     method: 'GET' | 'POST',
     path: string,
     body?: string | Uint8Array,
     o: SendOptions = {},
-  ) =>
-    recordExchange(
+    base = baseUrl,
+  ) => {
+    const sentAt = performance.now();
+    const exchange = await recordExchange(
       {
         label,
         method,
-        url: `${baseUrl}${path}`,
+        url: `${base}${path}`,
         headers: {
           ...(o.headers ?? headers),
           ...(body !== undefined && o.contentType !== null
@@ -112,28 +135,23 @@ export async function runConformance(options: ConformanceOptions): Promise<Repor
       },
       options.fetch ? { fetch: options.fetch } : {},
     );
+    durations.set(exchange, Math.round(performance.now() - sentAt));
+    return exchange;
+  };
 
-  const preflight = await send('models', 'GET', '/models', undefined, {
-    timeoutMs: Math.min(timeoutMs, 10_000),
-  });
-  if (!preflight.response) {
-    const why = preflight.failure?.message ?? 'no response';
-    throw new HarnessFailure('target-unreachable', `GET ${baseUrl}/models: ${why}`);
-  }
-  const listedModels = modelIds(preflight.response.body);
-  const model = options.model ?? listedModels[0];
-  if (!model) {
-    throw new HarnessFailure(
-      'bad-arguments',
-      `GET ${baseUrl}/models answered ${preflight.response.status} with no model id: pass --model`,
-    );
-  }
+  const preflightBudget = { timeoutMs: Math.min(timeoutMs, 10_000) };
+  const { model, listedModels } = await preflight(
+    baseUrl,
+    options.model,
+    (base, method, path, body) => send('preflight', method, path, body, preflightBudget, base),
+    options.expectAuth,
+  );
 
   const ctx: ScenarioContext = {
     model,
     listedModels,
     faultDirectives: options.faultDirectives ?? false,
-    apiKeyGiven: Boolean(options.apiKey),
+    expectAuth: options.expectAuth ?? false,
     timeoutMs,
     headers,
     chat: (label, body, o) =>
@@ -155,7 +173,8 @@ export async function runConformance(options: ConformanceOptions): Promise<Repor
   }
 
   const runs: ScenarioRun[] = [];
-  for (const scenario of scenarios) {
+  for (const [index, scenario] of scenarios.entries()) {
+    options.onScenario?.(scenario.id, index, scenarios.length);
     const result = await scenario.run(ctx);
     const run: ScenarioRun = {
       scenario: scenario.id,
@@ -169,36 +188,69 @@ export async function runConformance(options: ConformanceOptions): Promise<Repor
     runs.push(run);
   }
 
+  const judged = judge(checks, runs, profile, narrowsScenarios(allScenarios, options.only, options.skip));
+  const faultRuns = runs.filter((r) => r.intent === 'fault');
   const report: Report = {
     schemaVersion: 1,
+    toolVersion: toolVersion(),
+    command: 'check',
     target: baseUrl,
     profile,
-    summary: { pass: 0, fail: 0, warn: 0, skip: 0 },
-    results: judge(checks, runs, profile),
+    summary: {
+      pass: 0,
+      fail: 0,
+      warn: 0,
+      skip: 0,
+      deselected: allChecks.length - checks.length + judged.deselected,
+    },
+    ...(faultRuns.length > 0
+      ? { failureHandling: faultRuns.some((r) => !r.skipped) ? 'tested' : 'untested' }
+      : {}),
+    results: judged.results,
     streams: streamClasses(runs),
+    exchanges: runs.flatMap((run) => run.exchanges.map((e) => timingOf(run.scenario, e, durations))),
+    clients: clientRows(runs),
     startedAt: new Date(started).toISOString(),
     durationMs: Math.max(0, now() - started),
   };
-  const clients = clientRows(runs);
-  if (clients.length > 0) report.clients = clients;
   if (options.probes) report.probes = await runProbes({ model, chat: ctx.chat });
   for (const r of report.results) report.summary[r.verdict]++;
   return redactDeep(report, secrets);
 }
 
-/** Applies every check to every run that was not skipped, then adds rows for checks that judged nothing. */
+/** An exchange's status and duration: as measured when sent, else as its response recorded. */
+function timingOf(scenario: string, e: Exchange, measured: WeakMap<Exchange, number>): ExchangeTiming {
+  const durationMs = measured.get(e) ?? e.response?.endedAt ?? 0;
+  return {
+    scenario,
+    exchange: e.label,
+    ...(e.response ? { status: e.response.status } : {}),
+    durationMs,
+  };
+}
+
+/**
+ * Applies every check to every run that was not skipped, then adds rows for checks that judged
+ * nothing; `scenariosNarrowed` (the user left scenarios out) makes those deselected, not skipped.
+ */
 export function judge(
   checks: readonly Check[],
   runs: readonly ScenarioRun[],
   profile: Profile,
-): CheckResult[] {
+  scenariosNarrowed = false,
+): { results: CheckResult[]; deselected: number } {
   const results: CheckResult[] = [];
+  const notApplicable = new Map<string, string[]>();
   for (const run of runs) {
     if (run.skipped) continue;
     for (const check of checks) {
       let result: CheckResult | undefined;
       try {
-        result = verdictFor(check, run, check.run(run, { profile }), profile);
+        const outcome = check.run(run, { profile });
+        if (!outcome.applies && outcome.reason) {
+          notApplicable.set(check.id, [...(notApplicable.get(check.id) ?? []), outcome.reason]);
+        }
+        result = verdictFor(check, run, outcome, profile);
       } catch (err) {
         result = crashedCheck(check, run, err, profile);
       }
@@ -210,7 +262,8 @@ export function judge(
       results.push(result);
     }
   }
-  return [...results, ...skipRows(checks, runs, results, profile)];
+  const skipped = skipRows(checks, runs, results, profile, { notApplicable, scenariosNarrowed });
+  return { results: [...results, ...skipped.rows], deselected: skipped.deselected };
 }
 
 /** The exchange a result is about: the one its first finding names, else the first. */
@@ -235,14 +288,4 @@ function clientRows(runs: readonly ScenarioRun[]): NonNullable<Report['clients']
       outcome,
     })),
   );
-}
-
-function modelIds(body: string): string[] {
-  try {
-    const data = (JSON.parse(body) as { data?: unknown }).data;
-    if (!Array.isArray(data)) return [];
-    return data.map((m: { id?: unknown }) => m?.id).filter((id): id is string => typeof id === 'string');
-  } catch {
-    return [];
-  }
 }

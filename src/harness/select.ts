@@ -1,12 +1,17 @@
 import type { Scenario } from './scenarios/types';
+import { didYouMean } from './suggest';
 import type { Check } from './types';
 import { HarnessFailure } from './types';
 
 function validate(ids: readonly string[], checks: readonly Check[], scenarios: readonly Scenario[]): void {
-  const known = new Set([...checks.map((c) => c.id), ...scenarios.map((s) => s.id)]);
-  const unknown = ids.filter((id) => !known.has(id));
+  const known = [...checks.map((c) => c.id), ...scenarios.map((s) => s.id)];
+  const unknown = ids.filter((id) => !known.includes(id));
   if (unknown.length > 0) {
-    throw new HarnessFailure('bad-arguments', `unknown check or scenario id: ${unknown.join(', ')}`);
+    const named = unknown.map((id) => `${id}${didYouMean(id, known)}`).join(', ');
+    throw new HarnessFailure(
+      'bad-arguments',
+      `unknown check or scenario id: ${named}; \`chat-contract list-checks\` lists them`,
+    );
   }
 }
 
@@ -42,4 +47,13 @@ export function selectScenarios(
 ): Scenario[] {
   validate([...only, ...skip], checks, scenarios);
   return pick(scenarios, only, skip);
+}
+
+/** Whether `--only`/`--skip` name any scenario id, so some scenarios are left out. */
+export function narrowsScenarios(
+  scenarios: readonly Scenario[],
+  only: readonly string[] = [],
+  skip: readonly string[] = [],
+): boolean {
+  return [...only, ...skip].some((id) => scenarios.some((s) => s.id === id));
 }

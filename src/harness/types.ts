@@ -25,6 +25,11 @@ export type HarnessFailureCode =
   | 'timeout'
   | 'bad-arguments'
   | 'transcript-unreadable'
+  // A recording that is empty or holds no event stream (e.g. a JSON chat.completion).
+  | 'not-a-transcript'
+  // The target answers, but not as configured: base URL without /v1, a model it does not serve,
+  // credentials refused, or --require-faults without a way to inject faults.
+  | 'misconfigured'
   | 'internal';
 
 /** A harness failure with its stable code. */
@@ -111,8 +116,8 @@ export interface ScenarioRun {
     upstreamAborted?: boolean;
     /** What official clients made of the failure: client name → outcome. */
     clientOutcomes?: Record<string, 'raised error' | 'looked successful' | 'hung' | 'not run'>;
-    /** An API key was configured for the target (auth checks apply). */
-    apiKeyGiven?: boolean;
+    /** The user declared that the target enforces an API key (`--expect-auth`): auth checks apply. */
+    authExpected?: boolean;
     /**
      * The user declared that the target honours `[[chat-contract:…]]` directives (the built-in
      * server, `--fault-directives`, or `--fault-upstream`, whose fake upstream honours them). Checks
@@ -146,6 +151,11 @@ export interface Finding {
   relaxed?: string;
   /** Set on the summary finding that stands for this many findings left out by the per-check cap. */
   omitted?: number;
+  /**
+   * The recording the finding is in, when it came from a file (`check-transcript`): locations then
+   * read `file.sse:5`, with the raw line number.
+   */
+  source?: string;
 }
 
 /** A check's answer for one scenario. */
@@ -197,18 +207,45 @@ export interface CheckResult {
   tolerated?: string[];
   /** A curl command that reproduces the scenario's request (keys redacted). */
   curl?: string;
+  /** The recording the result is about, when it came from a file (`check-transcript`). */
+  source?: string;
+}
+
+/** Scenario name of the rows for checks that judged nothing (no scenario they apply to ran). */
+export const NOT_RUN = 'not-run';
+
+/** One recorded exchange's timing, for reports (JUnit `time`, the JSON `exchanges`). */
+export interface ExchangeTiming {
+  scenario: string;
+  exchange: string;
+  /** HTTP status, when a response arrived. */
+  status?: number;
+  /** From sending the request to the end of reading the response (or giving up). */
+  durationMs: number;
 }
 
 /** The stable, versioned JSON report. */
 export interface Report {
   schemaVersion: 1;
+  /** The chat-contract version that produced the report. */
+  toolVersion?: string;
+  /** The command that produced it: `check` drives a target, `check-transcript` reads recordings. */
+  command?: 'check' | 'check-transcript';
   target: string;
   profile: Profile;
-  summary: { pass: number; fail: number; warn: number; skip: number };
+  /** Result counts by verdict; `deselected` counts the checks `--only`/`--skip` left out (no rows). */
+  summary: { pass: number; fail: number; warn: number; skip: number; deselected?: number };
+  /**
+   * Whether the failure scenarios ran: `untested` when they were selected but the target could not
+   * be told to fail (no fault injection); absent when none was selected.
+   */
+  failureHandling?: 'tested' | 'untested';
   results: CheckResult[];
   /** Per streamed exchange: how a client would experience it. */
   streams: Array<{ scenario: string; exchange: string; class: StreamClass }>;
-  /** Per fault scenario: what official clients made of it. */
+  /** Per recorded exchange: its status and how long it took. */
+  exchanges?: ExchangeTiming[];
+  /** Per fault scenario: what official clients made of it (always present in JSON, maybe empty). */
   clients?: Array<{ scenario: string; client: string; outcome: string }>;
   /** With `--probes`: which request parameters the target honours (`chat-contract probe`). */
   probes?: ProbeResult[];

@@ -1,7 +1,9 @@
-import { createReadStream, readFileSync } from 'node:fs';
+import { createReadStream, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type CheckTranscriptArgs, runCheckTranscript } from '../../src/cli/checkTranscript';
 import { checkTranscripts, type Report } from '../../src/harness';
+import { locationOf } from '../../src/harness/reporters';
 
 const dir = join(__dirname, '../fixtures/transcripts');
 const file = (name: string) => join(dir, name);
@@ -62,6 +64,58 @@ describe('check-transcript', () => {
     expect(code).toBe(2);
     expect(err.trim().split('\n')).toHaveLength(1);
     expect(err).toMatch(/transcript-unreadable/);
+  });
+
+  it('stops with one line on an empty file instead of checking nothing', async () => {
+    const empty = join(mkdtempSync(join(tmpdir(), 'cc-transcript-')), 'empty.sse');
+    writeFileSync(empty, '');
+    const { code, out, err } = await capture([empty]);
+    expect(err.trim().split('\n')).toEqual([
+      `chat-contract check-transcript: not-a-transcript: ${empty}: empty file: nothing to check`,
+    ]);
+    expect(out).toBe('');
+    expect(code).toBe(2);
+  });
+
+  it('judges an empty recording its sidecar declares, as a stream that sent nothing', async () => {
+    const report = await checkTranscripts([
+      {
+        name: 'silent.sse',
+        body: (async function* () {})(),
+        sidecar: { status: 200, headers: { 'content-type': 'text/event-stream' } },
+      },
+    ]);
+    expect(report.summary.fail).toBeGreaterThan(0);
+    expect(report.streams[0]?.class).toBe('truncated');
+  });
+
+  it('says a JSON chat.completion is not an event stream', async () => {
+    const body = join(mkdtempSync(join(tmpdir(), 'cc-transcript-')), 'body.sse');
+    writeFileSync(body, readFileSync(join(__dirname, '../fixtures/service/conforming-completion.json')));
+    const { code, err } = await capture([body]);
+    expect(err.trim().split('\n')).toHaveLength(1);
+    expect(err).toContain(`${body}: not an event stream (looks like a JSON chat.completion)`);
+    expect(code).toBe(2);
+  });
+
+  it('locates every finding as file:line and names its own command in the heading', async () => {
+    const name = file('id-changes-mid-stream.sse');
+    const { out } = await capture([name], { report: 'pretty' });
+    expect(out.split('\n')[0]).toBe(`chat-contract check-transcript ${name} (profile strict)`);
+    expect(out).toContain(`${name}:5: id changed from "chatcmpl-abc" to "chatcmpl-other"`);
+    const report = JSON.parse((await capture([name])).out) as Report;
+    const failed = report.results.filter((r) => r.verdict === 'fail');
+    expect(failed.length).toBeGreaterThan(0);
+    for (const r of failed) {
+      expect(locationOf(r)).toMatch(/\.sse:\d+$/);
+      for (const f of r.findings ?? []) expect(locationOf(f)).toMatch(/\.sse:\d+$/);
+    }
+  });
+
+  it('suggests the closest offline check id', async () => {
+    const { code, err } = await capture([file('conforming.sse')], { only: ['stable-idd'] });
+    expect(err).toContain('stable-idd (did you mean stable-id?)');
+    expect(code).toBe(2);
   });
 
   it('applies only offline checks', async () => {

@@ -1,6 +1,7 @@
 import {
   curlFor,
   type Exchange,
+  FAILURE_HANDLING_UNTESTED,
   REDACTED,
   type Report,
   renderJson,
@@ -60,18 +61,23 @@ const report: Report = {
 
 describe('JSON reporter', () => {
   it('writes the versioned shape with keys in documented order', () => {
-    const json = JSON.parse(renderJson(report));
+    const json = JSON.parse(renderJson({ ...report, toolVersion: '9.9.9', command: 'check' }));
     expect(Object.keys(json)).toEqual([
       'schemaVersion',
+      'toolVersion',
+      'command',
       'target',
       'profile',
       'summary',
       'results',
       'streams',
+      'exchanges',
+      'clients',
       'startedAt',
       'durationMs',
     ]);
     expect(json.schemaVersion).toBe(1);
+    expect(json.toolVersion).toBe('9.9.9');
     expect(Object.keys(json.results[1])).toEqual([
       'scenario',
       'check',
@@ -85,14 +91,18 @@ describe('JSON reporter', () => {
     expect(json.results[0]).not.toHaveProperty('evidence');
   });
 
-  it('places clients before startedAt when present', () => {
+  it('always has clients and a deselected count, and keeps exchange durations', () => {
     const json = JSON.parse(
       renderJson({
         ...report,
-        clients: [{ scenario: 'fault-mid-stream', client: 'openai-node', outcome: 'raised error' }],
+        exchanges: [{ scenario: 'basic-stream', exchange: 'stream', status: 200, durationMs: 420 }],
       }),
     );
-    expect(Object.keys(json).slice(-3)).toEqual(['clients', 'startedAt', 'durationMs']);
+    expect(json.clients).toEqual([]);
+    expect(json.summary.deselected).toBe(0);
+    expect(json.exchanges).toEqual([
+      { scenario: 'basic-stream', exchange: 'stream', status: 200, durationMs: 420 },
+    ]);
   });
 });
 
@@ -125,6 +135,22 @@ describe('JUnit reporter', () => {
     });
   });
 
+  it("puts the rule in the failure and times each testcase by its scenario's exchanges", () => {
+    const timed = parseXml(
+      renderJunit({
+        ...report,
+        exchanges: [
+          { scenario: 'basic-stream', exchange: 'stream', status: 200, durationMs: 1500 },
+          { scenario: 'basic-stream', exchange: 'again', status: 200, durationMs: 250 },
+        ],
+      }),
+    );
+    const basic = timed.children[0]!;
+    expect(basic.attrs.time).toBe('1.750');
+    expect(basic.children.map((c) => c.attrs.time)).toEqual(['1.750', '1.750']);
+    expect(basic.children[1]!.children[0]!.text).toContain('rule: The done-terminator rule.');
+  });
+
   it('replaces characters XML cannot hold', () => {
     expect(xml).not.toContain('\u0007');
     expect(xml).toContain('bell \uFFFD here');
@@ -132,29 +158,89 @@ describe('JUnit reporter', () => {
 });
 
 describe('pretty reporter', () => {
-  const text = renderPretty(report, {
-    checks: [
-      {
-        id: 'done-terminator',
-        severity: 'must',
-        rule: 'A stream ends with [DONE].',
-        offline: true,
-        run: () => ({ applies: false }),
-      },
-    ],
-  });
+  const checks = [
+    {
+      id: 'done-terminator',
+      severity: 'must' as const,
+      rule: 'A stream ends with [DONE].',
+      offline: true,
+      run: () => ({ applies: false as const }),
+    },
+  ];
+  const text = renderPretty(report, { checks });
 
   it('shows the rule, the offending lines and the curl for a failure', () => {
-    expect(text).toContain('FAIL  done-terminator (must)');
+    expect(text).toContain('FAIL  done-terminator (must) in 1 scenario');
     expect(text).toContain('rule: A stream ends with [DONE].');
-    expect(text).toContain('| bell \u0007 here');
+    expect(text).toContain('| bell \\x07 here');
     expect(text).toContain('curl -sS -X POST');
   });
 
-  it('groups by scenario, lists stream classes and ends with a summary', () => {
-    expect(text.indexOf('basic-stream  (1/2 passed)')).toBeLessThan(text.indexOf('n-2  (0/1 passed)'));
-    expect(text).toContain('truncated         basic-stream / stream');
-    expect(text).toMatch(/1 passed, 1 failed \(1 must\), 1 warnings, 1 skipped in 1234 ms/);
+  it('lists stream classes when something failed and ends with a short summary', () => {
+    expect(text.indexOf('done-terminator (must) in')).toBeLessThan(text.indexOf('WARN  role-first'));
+    expect(text).toMatch(/truncated +1 stream +basic-stream\/stream/);
+    expect(text.trimEnd().split('\n').slice(-3)).toEqual([
+      'FAIL  done-terminator (must): 1 scenario',
+      'WARN  role-first (should): 1 scenario',
+      '1 passed, 1 failed (1 must), 1 warning, 1 skipped in 1234 ms',
+    ]);
+  });
+
+  it('keeps every evidence line in its gutter and escapes line breaks and escape sequences', () => {
+    const evil: Report = {
+      ...report,
+      results: [
+        {
+          ...report.results[1]!,
+          message: 'two\nlines',
+          evidence: ['data: {"a":"x"}\ninjected: line\r', 'esc \u001b[31m red'],
+        },
+      ],
+    };
+    const lines = renderPretty(evil, { checks }).split('\n');
+    const gutter = lines.filter((l) => l.includes('| '));
+    expect(gutter).toEqual(['        | data: {"a":"x"}\\ninjected: line\\r', '        | esc \\x1b[31m red']);
+    expect(lines.some((l) => l.startsWith('injected'))).toBe(false);
+    expect(lines.join('\n')).toContain('two\\nlines');
+  });
+
+  it('colours only when asked, and then marks a failure red', () => {
+    expect(text).not.toContain('\u001b[');
+    expect(renderPretty(report, { checks, color: true })).toContain('\u001b[31mFAIL\u001b[39m');
+  });
+
+  it('says one line per skipped check, counts deselected ones and has no * heading', () => {
+    const skipped: Report = {
+      ...report,
+      summary: { ...report.summary, deselected: 15 },
+      failureHandling: 'untested',
+    };
+    const out = renderPretty(skipped, { checks });
+    expect(out).toContain('SKIP  auth-required (must): no API key given');
+    expect(out).toMatch(/1 skipped, 15 deselected in 1234 ms/);
+    expect(out).not.toMatch(/^\*/m);
+    expect(out).toContain(FAILURE_HANDLING_UNTESTED);
+  });
+
+  it('is a handful of lines when everything passed', () => {
+    const green: Report = {
+      ...report,
+      summary: { pass: 1, fail: 0, warn: 0, skip: 0, deselected: 0 },
+      results: [report.results[0]!],
+    };
+    expect(renderPretty(green).trimEnd().split('\n')).toEqual([
+      `chat-contract check ${report.target} (profile strict)`,
+      '',
+      'no failures: 1 check passed on 1 scenario',
+      '',
+      '1 passed, 0 failed, 0 warnings, 0 skipped in 1234 ms',
+    ]);
+  });
+
+  it('names the command that produced the report', () => {
+    expect(renderPretty({ ...report, command: 'check-transcript' })).toMatch(
+      /^chat-contract check-transcript /,
+    );
   });
 });
 
@@ -167,10 +253,11 @@ describe('redaction', () => {
 
   beforeAll(async () => {
     server = await startServer({ port: 0 });
-    // The reference server has no key, so the auth scenario fails and its curl must still hide the key.
+    // The reference server has no key, so the auth scenario (asked for) fails and its curl must still hide the key.
     reportWithKey = await runConformance({
       baseUrl: `${server.url}/v1`,
       apiKey: KEY,
+      expectAuth: true,
       // `x-portkey-provider` holds "key" inside a word: its value is an ordinary word, not a credential.
       headers: { 'x-api-key': HEADER_SECRET, 'x-portkey-provider': 'openai' },
       only: ['auth', 'basic-stream', 'auth-required', 'stable-id'],

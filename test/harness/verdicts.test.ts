@@ -1,4 +1,11 @@
-import type { Check, Finding, Profile, ScenarioRun, Verdict } from '../../src/harness';
+import {
+  type Check,
+  type Finding,
+  NOT_RUN,
+  type Profile,
+  type ScenarioRun,
+  type Verdict,
+} from '../../src/harness';
 import { skipRows, verdictFor } from '../../src/harness/judge/verdicts';
 import { describeResult } from '../../src/harness/reporters';
 
@@ -39,16 +46,73 @@ describe('verdicts', () => {
     expect(r?.evidence).toEqual(['data: {"id":"b"}', 'data: {"id":"b"}']);
   });
 
-  it('skips a check that judged nothing once, naming the skipped scenarios and their reasons', () => {
-    const skipped: ScenarioRun = {
-      scenario: 'auth',
-      intent: 'invalid',
-      exchanges: [],
-      skipped: 'no API key',
+  const faultSkipped: ScenarioRun = {
+    scenario: 'fault-mid-stream',
+    intent: 'fault',
+    exchanges: [],
+    skipped: 'no way to inject faults',
+  };
+  const authSkipped: ScenarioRun = {
+    scenario: 'auth',
+    intent: 'invalid',
+    exchanges: [],
+    skipped: 'not asked',
+  };
+
+  const invalidRan: ScenarioRun = { scenario: 'invalid-requests', intent: 'invalid', exchanges: [] };
+
+  it('skips a failure check with the reason of the fault scenarios, under no * heading', () => {
+    const failureCheck = check({
+      id: 'failure-error-frame',
+      run: () => ({ applies: false, reason: 'no stream' }),
+    });
+    const { rows } = skipRows([failureCheck], [run, invalidRan, faultSkipped, authSkipped], [], 'strict', {
+      notApplicable: new Map([['failure-error-frame', ['only fault scenarios fail on purpose']]]),
+      scenariosNarrowed: false,
+    });
+    expect(rows.map((r) => [r.scenario, r.check, r.verdict, r.message])).toEqual([
+      [NOT_RUN, 'failure-error-frame', 'skip', 'no way to inject faults'],
+    ]);
+  });
+
+  it("gives a check its own target-wide reason, not every skipped scenario's", () => {
+    const authCheck = check({
+      id: 'auth-required',
+      run: () => ({ applies: false, reason: 'pass --expect-auth' }),
+    });
+    const { rows } = skipRows([authCheck], [run, invalidRan, faultSkipped, authSkipped], [], 'strict', {
+      notApplicable: new Map([['auth-required', ['pass --expect-auth', 'pass --expect-auth']]]),
+      scenariosNarrowed: false,
+    });
+    expect(rows.map((r) => r.message)).toEqual(['pass --expect-auth']);
+  });
+
+  it('gives the skip reason alone when the check would have judged one of the skipped scenarios', () => {
+    const midSkipped: ScenarioRun = {
+      ...faultSkipped,
+      scenario: 'fault-before-first-token',
+      fault: 'before-first-token',
     };
-    const rows = skipRows([check({ id: 'auth-required' })], [run, skipped], [], 'strict');
-    expect(rows.map((r) => [r.scenario, r.check, r.verdict])).toEqual([['*', 'auth-required', 'skip']]);
-    expect(rows[0]?.message).toContain('auth: no API key');
+    const early = check({
+      id: 'failure-early-status',
+      run: (r) =>
+        r.fault === 'before-first-token'
+          ? { applies: true, findings: [] }
+          : { applies: false, reason: 'only early faults' },
+    });
+    const { rows } = skipRows([early], [run, invalidRan, faultSkipped, midSkipped], [], 'strict', {
+      notApplicable: new Map([['failure-early-status', ['only early faults']]]),
+      scenariosNarrowed: false,
+    });
+    expect(rows.map((r) => r.message)).toEqual(['no way to inject faults']);
+  });
+
+  it('counts checks whose scenarios --only/--skip left out as deselected, with no row', () => {
+    const skipped = skipRows([check(), check({ id: 'auth-required' })], [run], [], 'strict', {
+      notApplicable: new Map(),
+      scenariosNarrowed: true,
+    });
+    expect(skipped).toEqual({ rows: [], deselected: 2 });
   });
 
   it('gives no skip row to a check that judged something', () => {
@@ -62,10 +126,10 @@ describe('verdicts', () => {
         message: 'ok',
       },
     ];
-    expect(skipRows([check()], [run], judged, 'strict')).toEqual([]);
-    expect(skipRows([check()], [run], [], 'strict')[0]).toMatchObject({
-      scenario: '*',
-      message: 'no scenario this check applies to was run',
+    expect(skipRows([check()], [run], judged, 'strict').rows).toEqual([]);
+    expect(skipRows([check()], [run], [], 'strict').rows[0]).toMatchObject({
+      scenario: NOT_RUN,
+      message: 'no scenario this check applies to ran',
     });
   });
 });

@@ -1,6 +1,9 @@
 import { envelopeProblems, excerpt, notApplicable, statusLine, whenSkipped } from '../judge';
 import type { Check, Finding } from '../types';
 
+/** Why the auth check judged nothing: the user did not declare that the target enforces a key. */
+export const AUTH_NOT_EXPECTED = 'not asked for: pass --expect-auth if the server enforces an API key';
+
 /** The exchanges of the auth scenario: one without a key, one with a wrong key. */
 const AUTH_CASES = new Set(['missing-key', 'invalid-key']);
 
@@ -16,7 +19,7 @@ export const authRequired: Check = {
   run(run) {
     const skipped = whenSkipped(run);
     if (skipped) return skipped;
-    if (!run.facts?.apiKeyGiven) return notApplicable('no API key was configured for the target');
+    if (!run.facts?.authExpected) return notApplicable(AUTH_NOT_EXPECTED);
     const targets = run.exchanges.filter((e) => AUTH_CASES.has(e.label));
     if (targets.length === 0) return notApplicable('no request without a valid key in this scenario');
     const findings: Finding[] = [];

@@ -14,7 +14,10 @@ export const upstreamCancelled: Check = {
     const skipped = whenSkipped(run);
     if (skipped) return skipped;
     const aborted = run.facts?.upstreamAborted;
-    if (aborted === undefined) return notApplicable('the upstream of this target is not observed');
+    if (aborted === undefined)
+      return notApplicable(
+        'the upstream of this target is not observed: pass --fault-upstream if it is a proxy',
+      );
     if (aborted) return { applies: true, findings: [] };
     return {
       applies: true,

@@ -1,4 +1,13 @@
-import type { Check, CheckOutcome, CheckResult, Finding, Profile, ScenarioRun, Severity } from '../types';
+import {
+  type Check,
+  type CheckOutcome,
+  type CheckResult,
+  type Finding,
+  NOT_RUN,
+  type Profile,
+  type ScenarioRun,
+  type Severity,
+} from '../types';
 import { capFindings } from './findings';
 
 /** Evidence lines kept per result, so one broken 10,000-chunk stream does not flood a report. */
@@ -73,31 +82,97 @@ export function crashedCheck(check: Check, run: ScenarioRun, err: unknown, profi
   };
 }
 
+/** What {@link skipRows} needs beyond the runs: why each check did not apply, and the selection. */
+export interface SkipContext {
+  /** Check id → the reasons it gave for not applying to the scenarios that ran. */
+  notApplicable: ReadonlyMap<string, readonly string[]>;
+  /** True when `--only`/`--skip` left scenarios out: a check that judged nothing was deselected. */
+  scenariosNarrowed: boolean;
+}
+
+/** The rows for checks that judged nothing, and how many checks the user's selection left out. */
+export interface SkipRows {
+  rows: CheckResult[];
+  deselected: number;
+}
+
+/** The most frequent of some reasons (the first one on a tie). */
+function mostFrequent(reasons: readonly string[]): string | undefined {
+  const counts = new Map<string, number>();
+  for (const r of reasons) counts.set(r, (counts.get(r) ?? 0) + 1);
+  let best: string | undefined;
+  for (const [reason, n] of counts) if (best === undefined || n > counts.get(best)!) best = reason;
+  return best;
+}
+
 /**
- * Rows for checks that judged nothing: one `skip` row each, under scenario `*`, naming the skipped
- * scenarios and their reasons (a check cannot say which skipped scenario it would have judged, so
- * none is blamed), or saying its scenarios were not run (e.g. filtered out by --only/--skip).
+ * Why a check that judged nothing did not judge the skipped scenarios: the scenarios' skip reason
+ * when, run on one of them as if it had not been skipped, the check would have looked at it; its
+ * own reason when it declines every one for a reason it also gave on the scenarios that ran (a
+ * target-wide one, e.g. auth not asked for).
+ */
+function reasonFromSkipped(
+  check: Check,
+  skipped: readonly ScenarioRun[],
+  ownReasons: readonly string[],
+  profile: Profile,
+): string | undefined {
+  const skipReasons = new Set<string>();
+  const own = new Set<string>();
+  for (const run of skipped) {
+    let declined: string | undefined;
+    try {
+      const probe = check.run({ ...run, skipped: undefined, exchanges: [] } as ScenarioRun, { profile });
+      if (!probe.applies && probe.reason && ownReasons.includes(probe.reason)) declined = probe.reason;
+    } catch {
+      // A check that cannot read an empty scenario says nothing about it: the skip reason stands.
+    }
+    if (declined) own.add(declined);
+    else skipReasons.add(run.skipped!);
+  }
+  const reasons = skipReasons.size > 0 ? skipReasons : own;
+  return reasons.size > 0 ? [...reasons].join('; ') : undefined;
+}
+
+/**
+ * Sorts the checks that judged nothing into skipped (one row each, scenario {@link NOT_RUN}, with
+ * that check's own reason) and deselected (counted, no row). The reason is, in order:
+ * - for skipped scenarios of an intent no scenario that ran had (e.g. the fault scenarios without
+ *   fault injection: only they could have fed a failure check), their skip reason, unless the check
+ *   would have declined them anyway for a target-wide reason of its own;
+ * - else, when `--only`/`--skip` left scenarios out, the check is deselected (its scenarios were);
+ * - else the reason the check itself gave most often for not applying (e.g. the auth check: not
+ *   asked for), or that no scenario it applies to ran.
  */
 export function skipRows(
   checks: readonly Check[],
   runs: readonly ScenarioRun[],
   results: readonly CheckResult[],
   profile: Profile,
-): CheckResult[] {
+  context: SkipContext = { notApplicable: new Map(), scenariosNarrowed: false },
+): SkipRows {
   const judged = new Set(results.map((r) => r.check));
-  const skipped = runs.filter((r) => r.skipped).map((r) => `${r.scenario}: ${r.skipped}`);
-  const message =
-    skipped.length > 0
-      ? `applied to no scenario that ran; skipped scenarios — ${skipped.join('; ')}`
-      : 'no scenario this check applies to was run';
-  return checks
-    .filter((check) => !judged.has(check.id))
-    .map((check) => ({
-      scenario: '*',
+  const ranIntents = new Set(runs.filter((r) => !r.skipped).map((r) => r.intent));
+  const unseen = runs.filter((r) => r.skipped && !ranIntents.has(r.intent));
+  const rows: CheckResult[] = [];
+  let deselected = 0;
+  for (const check of checks) {
+    if (judged.has(check.id)) continue;
+    const own = context.notApplicable.get(check.id) ?? [];
+    let message = reasonFromSkipped(check, unseen, own, profile);
+    if (!message && context.scenariosNarrowed) {
+      deselected++;
+      continue;
+    }
+    message ??= mostFrequent(own) ?? 'no scenario this check applies to ran';
+    rows.push({
+      scenario: NOT_RUN,
       check: check.id,
-      verdict: 'skip' as const,
+      verdict: 'skip',
       severity: effectiveSeverity(check, profile),
       rule: check.rule,
       message,
-    }));
+    });
+  }
+  return { rows, deselected };
 }

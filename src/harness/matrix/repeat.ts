@@ -47,7 +47,7 @@ export function combineRuns(reports: readonly Report[]): Report {
       results.push({ ...worst, message: `${intermittentText(i)}: ${worst.message}` });
     } else results.push(worst);
   }
-  const summary = { pass: 0, fail: 0, warn: 0, skip: 0 };
+  const summary = { pass: 0, fail: 0, warn: 0, skip: 0, deselected: first.summary.deselected ?? 0 };
   for (const r of results) summary[r.verdict]++;
   const label = (run: number, exchange: string) => `${exchange} (run ${run + 1})`;
   const clients = reports.flatMap((r, run) =>

@@ -6,6 +6,7 @@ import { CHECKS } from '../registry';
 import { streamClasses } from '../runConformance';
 import type { Check, Exchange, Profile, RecordedResponse, Report, ScenarioRun } from '../types';
 import { HarnessFailure } from '../types';
+import { toolVersion } from '../version';
 import type { ExchangeSidecar, RecordingIndex } from './recordDir';
 
 async function readJson<T>(file: string): Promise<T> {
@@ -135,7 +136,7 @@ export async function checkRecordedDir(dir: string, options: RecordedDirOptions 
       }
     }
   }
-  const summary = { pass: 0, fail: 0, warn: 0, skip: 0 };
+  const summary = { pass: 0, fail: 0, warn: 0, skip: 0, deselected: offline.length - checks.length };
   for (const r of results) summary[r.verdict]++;
   const clients = runs.flatMap((run) =>
     Object.entries(run.facts?.clientOutcomes ?? {}).map(([client, outcome]) => ({
@@ -146,12 +147,14 @@ export async function checkRecordedDir(dir: string, options: RecordedDirOptions 
   );
   return {
     schemaVersion: 1,
+    toolVersion: toolVersion(),
+    command: 'check-transcript',
     target: `${target} (recorded in ${dir})`,
     profile,
     summary,
     results,
     streams: streamClasses(runs),
-    ...(clients.length > 0 ? { clients } : {}),
+    clients,
     startedAt: new Date(started).toISOString(),
     durationMs: Math.max(0, now() - started),
   };

@@ -4,8 +4,10 @@ import { isRecord, parseJson } from '../decode/json';
 import { crashedCheck, verdictFor } from '../judge/verdicts';
 import { CHECKS } from '../registry';
 import { streamClasses } from '../runConformance';
-import type { Check, Intent, Profile, Report, ScenarioRun } from '../types';
+import { didYouMean } from '../suggest';
+import type { Check, CheckResult, Finding, Intent, Profile, Report, ScenarioRun } from '../types';
 import { HarnessFailure } from '../types';
+import { toolVersion } from '../version';
 import { exchangeFrom } from './recorded';
 
 /** What a recording's optional sidecar (`FILE.json`) says about it. */
@@ -65,6 +67,10 @@ export async function runFromTranscript(source: TranscriptSource): Promise<Scena
   }
   response.body = streaming ? body.slice(0, BODY_EXCERPT_CHARS) : body;
   if (reader) response.sse = reader.end();
+  // A sidecar says what the recording is (e.g. a 200 that sent nothing is a defect to judge);
+  // without one, a body with no event at all is the wrong file, not a stream.
+  const notStream = response.sse && !source.sidecar ? notAnEventStream(body, response.sse) : undefined;
+  if (notStream) throw new HarnessFailure('not-a-transcript', `${source.name}: ${notStream}`);
   // Without a recorded request the model asked for is unknown: take the one the stream names, so
   // model checks judge consistency instead of comparing against a placeholder.
   if (!sidecar.request && response.sse && base.requestJson) {
@@ -77,6 +83,25 @@ export async function runFromTranscript(source: TranscriptSource): Promise<Scena
   }
   const intent = sidecar.intent ?? (response.sse && hasErrorFrame(response.sse) ? 'fault' : 'success');
   return { scenario: source.name, intent, exchanges: [base] };
+}
+
+/**
+ * Why a recording judged as a stream holds no stream at all, or undefined: checks run on nothing
+ * would report made-up defects (an empty file "lacks [DONE]"), so the command stops instead.
+ */
+export function notAnEventStream(body: string, sse: SseTranscript): string | undefined {
+  if (sse.events.length > 0) return undefined;
+  const text = body.trim();
+  if (text === '') return 'empty file: nothing to check';
+  const parsed = parseJson(text);
+  if (parsed.ok && isRecord(parsed.value)) {
+    const object = parsed.value.object;
+    if (object === 'chat.completion')
+      return 'not an event stream (looks like a JSON chat.completion): record the response of a request with "stream": true';
+    if (isRecord(parsed.value.error)) return 'not an event stream (looks like a JSON error response)';
+    return 'not an event stream (looks like a JSON document)';
+  }
+  return 'not an event stream: no data: lines';
 }
 
 function sidecarFields(s: Sidecar) {
@@ -104,10 +129,29 @@ function hasErrorFrame(sse: SseTranscript): boolean {
   return sse.events.some((e) => e.data.includes('"error"') && decodeEvent(e).kind === 'error');
 }
 
+/** Line numbers from the event a finding names, when it quotes none (the event's first raw line). */
+function withLine<T extends Pick<Finding, 'event' | 'lines'>>(where: T, run: ScenarioRun): T {
+  if (where.lines?.length || where.event === undefined) return where;
+  const event = run.exchanges[0]?.response?.sse?.events[where.event - 1];
+  return event ? { ...where, lines: [event.firstLine + 1] } : where;
+}
+
+/**
+ * A result located in its recording: it and each finding name the file (`source`) and a raw line
+ * number, so every location reads `file.sse:5`.
+ */
+function fromFile(r: CheckResult, run: ScenarioRun): CheckResult {
+  const out = withLine({ ...r, source: run.scenario }, run);
+  if (r.findings) out.findings = r.findings.map((f) => withLine({ ...f, source: run.scenario }, run));
+  return out;
+}
+
 /**
  * Applies every offline check to recorded streams (`check-transcript`). A recording's intent is its
  * sidecar's, else `fault` when it holds an in-band error frame, else `success`. Checks that do not
- * apply to a recording give no row (no skip rows: a transcript is not a scenario list).
+ * apply to a recording give no row (no skip rows: a transcript is not a scenario list). Every
+ * result and finding names its file in `source` and carries raw line numbers, so locations read
+ * `file.sse:5`. An empty file or a non-stream body without a sidecar stops with `not-a-transcript`.
  * @example
  * const report = await checkTranscripts([{ name: 'cut.sse', body: fs.createReadStream('cut.sse') }]);
  */
@@ -123,7 +167,9 @@ export async function checkTranscripts(
     (id) => !all.some((c) => c.id === id),
   );
   if (unknown.length > 0) {
-    throw new HarnessFailure('bad-arguments', `unknown offline check id: ${unknown.join(', ')}`);
+    const ids = all.map((c) => c.id);
+    const named = unknown.map((id) => `${id}${didYouMean(id, ids)}`).join(', ');
+    throw new HarnessFailure('bad-arguments', `unknown offline check id: ${named}`);
   }
   const checks = all.filter(
     (c) => (!options.only?.length || options.only.includes(c.id)) && !options.skip?.includes(c.id),
@@ -137,23 +183,26 @@ export async function checkTranscripts(
     for (const check of checks) {
       try {
         const r = verdictFor(check, run, check.run(run, { profile }), profile);
-        if (r) results.push(r);
+        if (r) results.push(fromFile(r, run));
       } catch (err) {
-        results.push(crashedCheck(check, run, err, profile));
+        results.push(fromFile(crashedCheck(check, run, err, profile), run));
       }
     }
     streams.push(...streamClasses([run]));
     names.push(run.scenario);
   }
-  const summary = { pass: 0, fail: 0, warn: 0, skip: 0 };
+  const summary = { pass: 0, fail: 0, warn: 0, skip: 0, deselected: all.length - checks.length };
   for (const r of results) summary[r.verdict]++;
   const report: Report = {
     schemaVersion: 1,
+    toolVersion: toolVersion(),
+    command: 'check-transcript',
     target: options.target ?? names.join(', '),
     profile,
     summary,
     results,
     streams,
+    clients: [],
     startedAt: new Date(started).toISOString(),
     durationMs: Math.max(0, now() - started),
   };

@@ -4,8 +4,9 @@ export { renderJson } from './json';
 export { renderJunit, xmlEscape } from './junit';
 export { describeResult, locationOf } from './location';
 export { renderMarkdown } from './markdown';
-export { renderPretty } from './pretty';
+export { FAILURE_HANDLING_UNTESTED, type PrettyOptions, renderPretty } from './pretty';
 export { type ProbeReport, renderProbeReport } from './probes';
+export { oneLine } from './text';
 
 import type { Report } from '../types';
 import { renderHtml } from './html';
@@ -21,7 +22,11 @@ export type ReportFormat = 'pretty' | 'json' | 'junit' | 'html' | 'markdown';
 export const REPORT_FORMATS: readonly ReportFormat[] = ['pretty', 'json', 'junit', 'html', 'markdown'];
 
 /** Renders a report in a format. */
-export function render(report: Report, format: ReportFormat, options: { verbose?: boolean } = {}): string {
+export function render(
+  report: Report,
+  format: ReportFormat,
+  options: { verbose?: boolean; color?: boolean } = {},
+): string {
   if (format === 'json') return renderJson(report);
   if (format === 'junit') return renderJunit(report);
   if (format === 'html') return renderHtml(report);

@@ -17,34 +17,34 @@ function result(r: CheckResult): CheckResult {
   if (r.tolerated) out.tolerated = r.tolerated;
   if (r.findings) out.findings = r.findings;
   if (r.curl) out.curl = r.curl;
+  if (r.source) out.source = r.source;
   return out;
 }
 
 /**
- * The stable JSON report (`schemaVersion: 1`), keys in documented order.
+ * The stable JSON report (`schemaVersion: 1`), keys in documented order: `schemaVersion`,
+ * `toolVersion`, `command`, `target`, `profile`, `summary` (with `deselected`), `failureHandling`
+ * (when fault scenarios were selected), `results` (each with its `rule`), `streams`, `exchanges`
+ * (status and `durationMs` of each), `repeat` (with `--repeat`), `clients` (always, maybe empty), `startedAt`, `durationMs`.
  * @example fs.writeFileSync('report.json', renderJson(await runConformance(opts)));
  */
 export function renderJson(report: Report): string {
   const out: Report = {
     schemaVersion: 1,
+    ...(report.toolVersion ? { toolVersion: report.toolVersion } : {}),
+    ...(report.command ? { command: report.command } : {}),
     target: report.target,
     profile: report.profile,
-    summary: { ...report.summary },
+    summary: { ...report.summary, deselected: report.summary.deselected ?? 0 },
+    ...(report.failureHandling ? { failureHandling: report.failureHandling } : {}),
     results: report.results.map(result),
     streams: report.streams.map((s) => ({ scenario: s.scenario, exchange: s.exchange, class: s.class })),
+    exchanges: (report.exchanges ?? []).map((e) => ({ ...e })),
+    ...(report.repeat ? { repeat: report.repeat } : {}),
+    clients: (report.clients ?? []).map((c) => ({ ...c })),
+    ...(report.probes ? { probes: report.probes } : {}),
     startedAt: report.startedAt,
     durationMs: report.durationMs,
   };
-  if (report.repeat) out.repeat = report.repeat;
-  if (report.clients || report.probes) {
-    const { startedAt, durationMs, ...head } = out;
-    const tail = {
-      ...(report.clients ? { clients: report.clients } : {}),
-      ...(report.probes ? { probes: report.probes } : {}),
-      startedAt,
-      durationMs,
-    };
-    return `${JSON.stringify({ ...head, ...tail }, null, 2)}\n`;
-  }
   return `${JSON.stringify(out, null, 2)}\n`;
 }

@@ -13,14 +13,14 @@ export function xmlEscape(text: string): string {
 }
 
 function details(r: CheckResult): string {
-  const parts = [describeResult(r)];
+  const parts = [`rule: ${r.rule}`, describeResult(r)];
   if (r.evidence?.length) parts.push('', 'offending lines:', ...r.evidence.map((l) => `  ${l}`));
   if (r.curl) parts.push('', 'reproduce:', r.curl);
   return xmlEscape(parts.join('\n'));
 }
 
-function testcase(r: CheckResult): string {
-  const open = `    <testcase classname="${xmlEscape(r.scenario)}" name="${xmlEscape(r.check)}" time="0">`;
+function testcase(r: CheckResult, seconds: string): string {
+  const open = `    <testcase classname="${xmlEscape(r.scenario)}" name="${xmlEscape(r.check)}" time="${seconds}">`;
   const attrs = `message="${xmlEscape(describeResult(r))}" type="${xmlEscape(r.severity)}"`;
   if (r.verdict === 'fail')
     return `${open}\n      <failure ${attrs}>${details(r)}</failure>\n    </testcase>`;
@@ -51,22 +51,34 @@ function count(rs: readonly CheckResult[], verdict: CheckResult['verdict']): num
   return rs.filter((r) => r.verdict === verdict).length;
 }
 
+/** Seconds, as JUnit writes them. */
+function secondsOf(ms: number): string {
+  return (ms / 1000).toFixed(3);
+}
+
 /**
- * JUnit XML: one `<testsuite>` per scenario, one `<testcase>` per check; fail → `<failure>`,
- * skip → `<skipped>`, warn → passes with the finding in `<system-out>`.
+ * JUnit XML: one `<testsuite>` per scenario, one `<testcase>` per check; fail → `<failure>` (the
+ * rule, the finding, its raw lines and curl), skip → `<skipped>` (checks that judged nothing sit in
+ * suite `not-run`), warn → passes with the finding in `<system-out>`. A testcase's `time` is the
+ * time its scenario's exchanges took: every check of a scenario judges the same exchanges.
  * @example fs.writeFileSync('junit.xml', renderJunit(report));
  */
 export function renderJunit(report: Report): string {
   const byScenario = new Map<string, CheckResult[]>();
   for (const r of report.results) byScenario.set(r.scenario, [...(byScenario.get(r.scenario) ?? []), r]);
-  const seconds = (report.durationMs / 1000).toFixed(3);
-  const suites = [...byScenario].map(([scenario, rs]) =>
-    [
-      `  <testsuite name="${xmlEscape(scenario)}" tests="${rs.length}" failures="${count(rs, 'fail')}" errors="0" skipped="${count(rs, 'skip')}">`,
-      ...rs.map(testcase),
+  const scenarioMs = new Map<string, number>();
+  for (const e of report.exchanges ?? []) {
+    scenarioMs.set(e.scenario, (scenarioMs.get(e.scenario) ?? 0) + e.durationMs);
+  }
+  const seconds = secondsOf(report.durationMs);
+  const suites = [...byScenario].map(([scenario, rs]) => {
+    const time = secondsOf(scenarioMs.get(scenario) ?? 0);
+    return [
+      `  <testsuite name="${xmlEscape(scenario)}" tests="${rs.length}" failures="${count(rs, 'fail')}" errors="0" skipped="${count(rs, 'skip')}" time="${time}">`,
+      ...rs.map((r) => testcase(r, time)),
       '  </testsuite>',
-    ].join('\n'),
-  );
+    ].join('\n');
+  });
   if (report.probes?.length) suites.push(probeSuite(report.probes));
   const { pass, fail, warn, skip } = report.summary;
   return [

@@ -1,7 +1,15 @@
 import type { CheckResult, Finding } from '../types';
 
-/** Where a finding or result is, from its fields: `[stream] event 3`, `[stream] line 5`, or ''. */
-export function locationOf(where: Pick<Finding, 'exchange' | 'event' | 'lines'>): string {
+/**
+ * Where a finding or result is, from its fields: `[stream] event 3`, `[stream] line 5`, or ''. A
+ * finding from a recording (`source` set) reads `file.sse:5` (its first raw line), or `file.sse
+ * event 3` when no line is known.
+ */
+export function locationOf(where: Pick<Finding, 'exchange' | 'event' | 'lines' | 'source'>): string {
+  if (where.source) {
+    if (where.lines?.length) return `${where.source}:${where.lines[0]}`;
+    return where.event !== undefined ? `${where.source} event ${where.event}` : where.source;
+  }
   const parts: string[] = [];
   if (where.exchange) parts.push(`[${where.exchange}]`);
   if (where.event !== undefined) parts.push(`event ${where.event}`);

@@ -16,7 +16,8 @@ export interface ScenarioContext {
   listedModels: string[];
   /** Whether the target honours `[[chat-contract:…]]` directives (fault scenarios need it). */
   faultDirectives: boolean;
-  apiKeyGiven: boolean;
+  /** The user declared that the target enforces an API key (`--expect-auth`). */
+  expectAuth: boolean;
   timeoutMs: number;
   /** The headers every request carries: extra `--header`s, content type and the key. */
   headers: Record<string, string>;

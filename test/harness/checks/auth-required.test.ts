@@ -7,7 +7,7 @@ const json = { 'content-type': 'application/json' };
 const unauthorized =
   '{"error":{"message":"Incorrect API key provided","type":"invalid_request_error","param":null,"code":"invalid_api_key"}}';
 
-function authRun(missingKey: { status: number; body: string }, apiKeyGiven = true) {
+function authRun(missingKey: { status: number; body: string }, authExpected = true) {
   return runFromRecordings(
     'auth',
     'invalid',
@@ -15,7 +15,7 @@ function authRun(missingKey: { status: number; body: string }, apiKeyGiven = tru
       { ...missingKey, headers: json, request: chatRequest(), label: 'missing-key' },
       { body: unauthorized, status: 401, headers: json, request: chatRequest(), label: 'invalid-key' },
     ],
-    { facts: { apiKeyGiven } },
+    { facts: { authExpected } },
   );
 }
 
