@@ -1,4 +1,5 @@
 import type { SseTranscript } from '../sse';
+import type { SinglePass } from './judge/singlePass';
 
 /** How binding a check's rule is: a `must` failure fails the run, a `should` failure warns. */
 export type Severity = 'must' | 'should';
@@ -171,6 +172,13 @@ export interface Check {
   /** True when the check needs only a recorded stream (usable by `check-transcript`). */
   offline: boolean;
   run(run: ScenarioRun, ctx: CheckContext): CheckOutcome;
+  /**
+   * The check's single-pass form, from which `run` is derived: `check-transcript` feeds it events
+   * as a recording streams in instead of keeping them.
+   */
+  pass?: SinglePass<unknown>;
+  /** True when `run` reads no stream events (status, headers, JSON bodies only). */
+  eventFree?: boolean;
 }
 
 /** One line of a report: one check's verdict on one scenario, with where its first finding is. */

@@ -17,3 +17,4 @@ export * from './failure';
 export * from './findings';
 export * from './located';
 export * from './pacing';
+export * from './singlePass';
