@@ -14,6 +14,7 @@ export * from './chunks';
 export * from './documents';
 export * from './exchanges';
 export * from './failure';
+export * from './failureTrack';
 export * from './findings';
 export * from './located';
 export * from './pacing';
