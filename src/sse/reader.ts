@@ -73,6 +73,7 @@ export class SseReader {
   /** Non-blank lines read since the last event was dispatched, and the first of them. */
   private after = 0;
   private firstAfter = -1;
+  private lineTotal = 0;
 
   /**
    * @param options.onEvent called for each event as soon as it is complete
@@ -152,6 +153,11 @@ export class SseReader {
     return out;
   }
 
+  /** How many raw lines were read so far. */
+  get linesRead(): number {
+    return this.lineTotal;
+  }
+
   /** Non-blank lines read after the last event so far (comments, stray text), and the index of the first. */
   linesAfterLastEvent(): { count: number; first: number } {
     return { count: this.after, first: this.firstAfter };
@@ -161,6 +167,7 @@ export class SseReader {
     const size = this.window.length;
     for (const line of lines) {
       this.lineListener?.(line);
+      this.lineTotal = line.index + 1;
       if (size > 0) this.window[line.index % size] = line.text;
       if (line.text !== '' && this.after++ === 0) this.firstAfter = line.index;
       if (this.keepLines === true) this.transcript.lines.push(line);

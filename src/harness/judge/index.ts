@@ -18,4 +18,5 @@ export * from './failureTrack';
 export * from './findings';
 export * from './located';
 export * from './pacing';
+export * from './passRunner';
 export * from './singlePass';
