@@ -42,6 +42,11 @@ export interface TranscriptOptions {
   /** Text for the report's `target`. */
   target?: string;
   now?: () => number;
+  /**
+   * Read each stream in one pass with the checks' reducers (default true); false reads every
+   * recording whole and runs each check's `run`, as a check without a single-pass form requires.
+   */
+  onePass?: boolean;
 }
 
 /** Body text kept per recording; the events are decoded from the full stream regardless. */
@@ -219,7 +224,7 @@ export async function checkTranscripts(
   const names: string[] = [];
   // A check that reads events without a single-pass form needs them kept: then the recording is
   // read whole, as before, and every check runs on it.
-  const singlePass = checks.every((c) => c.pass || c.eventFree);
+  const singlePass = options.onePass !== false && checks.every((c) => c.pass || c.eventFree);
   // One recording at a time, so only one large transcript is in memory at once.
   for (const source of sources) {
     const streamed = singlePass ? await streamTranscript(source, checks) : undefined;
