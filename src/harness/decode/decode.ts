@@ -21,7 +21,13 @@ export interface ChunkLike {
 /** Layer 3 of stream decoding: what one event's data is. Plain objects; `event` links to the raw lines. */
 export type DecodedEvent =
   | { kind: 'done'; event: SseEvent }
-  | { kind: 'chunk'; event: SseEvent; json: ChunkLike }
+  | {
+      kind: 'chunk';
+      event: SseEvent;
+      json: ChunkLike;
+      /** The template the chunk was decoded through: it equals the template's chunk but for its one delta. */
+      template?: ChunkTemplate;
+    }
   | { kind: 'error'; event: SseEvent; json: Record<string, unknown> }
   | { kind: 'other-json'; event: SseEvent; json: unknown }
   | { kind: 'invalid-json'; event: SseEvent; problem: string };
@@ -118,7 +124,7 @@ export function decodeEvent(event: SseEvent, decoding?: TemplateState): DecodedE
   const fitted = decoding?.template?.parse(event.data);
   if (fitted) {
     decoding!.misses = 0;
-    return { kind: 'chunk', event, json: fitted };
+    return { kind: 'chunk', event, json: fitted, template: decoding!.template! };
   }
   const data = classifyData(event.data);
   switch (data.kind) {
