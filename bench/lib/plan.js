@@ -60,7 +60,7 @@ const TARGETS = {
   heldTtfcRatio: 1.5, // same load: reference TTFC p99 ≤ 1.5 × floor's
   harnessThroughputRatio: 0.6, // check-transcript chunks/s ≥ 0.6 × the parse floor's, 1M chunks
   harnessRssRatio: 1.5, // check-transcript peak RSS ≤ 1.5 × the parse floor's, 1M chunks
-  harnessRssGrowth: 1.2, // peak RSS at the largest recording ≤ 1.2 × at the smallest
+  harnessRssGrowth: 1.2, // peak RSS at the largest recording (4M) ≤ 1.2 × at the next smaller (1M)
 };
 
 module.exports = { loads, settings, TARGETS };

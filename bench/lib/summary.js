@@ -142,7 +142,9 @@ function harnessTargets(harness) {
     ),
   ];
   if (sizes.length > 1) {
-    const first = sizes[0];
+    // Largest against the next smaller: both long enough for the heap to reach its steady size
+    // (the smallest recording ends before it does).
+    const first = sizes.at(-2);
     const last = sizes.at(-1);
     const growth = last.summary.ours.peakRssMb / first.summary.ours.peakRssMb;
     rows.push(
