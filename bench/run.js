@@ -5,6 +5,8 @@
  *   npm run bench                  full: 3 repetitions, 1,000,000-chunk transcript, server profile
  *   npm run bench -- --quick       under a minute: smaller loads, 1 repetition; writes
  *                                  bench/results/latest-quick.json and leaves BENCHMARKS.md alone
+ *   --harness-only                 only offline checking against the parse floor; writes
+ *                                  bench/results/latest-harness(-quick).json, leaves BENCHMARKS.md alone
  *   --profile / --no-profile       force the CPU profiles on or off
  *   --load ID[,ID]                 only these loads (single, concurrent, held) and no harness part;
  *                                  writes bench/results/partial.json and leaves BENCHMARKS.md alone
@@ -87,10 +89,12 @@ async function main() {
     throw new Error('dist/ is missing: run npm run build');
   killChildrenOnExit();
   const started = Date.now();
-  const { transcriptChunks, harnessDeadlineMs, ...planned } = settings(quick);
+  const { harness, ...planned } = settings(quick);
   const repetitions = option('--reps') ? Math.max(1, Number(option('--reps'))) : planned.repetitions;
+  // Only the offline-checking part: writes bench/results/latest-harness.json, leaves BENCHMARKS.md alone.
+  const harnessOnly = argv.includes('--harness-only');
   const fdLimit = openFilesLimit();
-  const loads = planLoads(quick).filter((l) => !only || only.includes(l.id));
+  const loads = harnessOnly ? [] : planLoads(quick).filter((l) => !only || only.includes(l.id));
   const heldDelay = option('--held-delay');
   for (const load of loads.filter((l) => l.memoryLoad && heldDelay)) {
     load.delayMs = Number(heldDelay);
@@ -136,15 +140,15 @@ async function main() {
   }
 
   if (!partial) {
-    log(`harness: generating a ${transcriptChunks.toLocaleString('en-US')}-chunk transcript`);
-    result.harness = await runHarness(transcriptChunks, harnessDeadlineMs, log);
+    log(`harness: recordings of ${harness.sizes.map((n) => n.toLocaleString('en-US')).join(', ')} chunks`);
+    result.harness = await runHarness(harness, log, { profile });
   }
 
   result.profiles = {};
   if (profile && !partial) {
     log('profiling the reference server under the concurrent load');
     const concurrent = loads.find((l) => l.id === 'concurrent');
-    result.profiles.server = await profileServer(concurrent);
+    if (concurrent) result.profiles.server = await profileServer(concurrent);
     result.profiles.harness = result.harness.profile;
   }
   if (result.harness) delete result.harness.profile;
@@ -161,12 +165,14 @@ async function main() {
 
   const resultsDir = path.join(__dirname, 'results');
   fs.mkdirSync(resultsDir, { recursive: true });
-  const out = path.join(resultsDir, partial ? 'partial.json' : quick ? 'latest-quick.json' : 'latest.json');
+  const name = partial ? 'partial' : harnessOnly ? 'latest-harness' : 'latest';
+  const out = path.join(resultsDir, quick && !partial ? `${name}-quick.json` : `${name}.json`);
   fs.writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
-  if (quick || partial) process.stdout.write(`${render(result)}\n`);
+  const mdLeftAlone = quick || partial || harnessOnly;
+  if (mdLeftAlone) process.stdout.write(`${render(result)}\n`);
   else writeBenchmarksMd(path.join(ROOT, 'BENCHMARKS.md'), result);
   log(
-    `done in ${result.durationSec} s: ${path.relative(ROOT, out)}${quick || partial ? '' : ' and BENCHMARKS.md'}`,
+    `done in ${result.durationSec} s: ${path.relative(ROOT, out)}${mdLeftAlone ? '' : ' and BENCHMARKS.md'}`,
   );
   for (const t of result.targets)
     log(

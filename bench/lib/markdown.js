@@ -48,38 +48,31 @@ function heldSection(load, s) {
 }
 
 function harnessSection(h) {
-  if (!h) return '';
-  const row = (name, r) =>
-    r.error
-      ? `| ${name} | — | — | — | ${r.error} |`
-      : `| ${name} | ${fmt(r.chunks)} | ${fmt(r.totalMs / 1000, 2)} | ${fmt(r.chunksPerSec)} | peak RSS ${fmt(r.peakRssMb, 0)} MB |`;
+  if (!h?.sizes?.length) return '';
+  const cell = (x) => (x === null || x === undefined ? '—' : fmt(x));
   const out = [
-    `Harness, offline, one process (${fmt(h.transcriptChunks)}-chunk recorded stream, ${fmt(h.transcriptBytes / 2 ** 20, 0)} MiB):`,
+    "Offline checking, whole processes, one at a time: the parse floor (`bench/parse-floor.js`: stream → split lines → `JSON.parse` each data line, keep nothing) against `chat-contract check-transcript FILE --report json` (every offline check on). chunks/s is by wall time from spawn to exit; the CPU column uses the process's own CPU time, steadier on a shared machine; peak RSS is the kernel's maxrss.",
     '',
-    '| Work | chunks | seconds | chunks/s | notes |',
-    '|---|---:|---:|---:|---|',
-    row('parse alone (SseReader, lines dropped)', h.parse),
-    row(`parse + all offline checks (${h.checks.checks ?? '?'} checks), in-process`, h.checks),
-    ...(h.cli ? [row('`chat-contract check-transcript FILE --report json` (whole process)', h.cli)] : []),
+    '| Recording | process | chunks/s | chunks per CPU s | peak RSS MB |',
+    '|---|---|---:|---:|---:|',
   ];
-  if (h.cli?.notPassed?.length)
+  for (const size of h.sizes) {
+    const s = size.summary;
+    const title = `${fmt(size.chunks)} chunks (${fmt(size.bytes / 2 ** 20, 0)} MiB)`;
     out.push(
-      '',
-      `check-transcript verdicts other than pass: ${h.cli.notPassed.map((n) => `\`${n}\``).join('; ')}.`,
-    );
-  const crashed = Object.entries(h.checks.crashed ?? {});
-  if (crashed.length)
-    out.push('', `Checks that threw: ${crashed.map(([id, m]) => `${id} (${m})`).join('; ')}.`);
-  if (h.checks.perCheckMs) {
-    const slow = Object.entries(h.checks.perCheckMs)
-      .sort((a, b) => b[1] - a[1])
-      .map(([id, ms]) => `${id} ${fmt(ms)} ms`)
-      .join(', ');
-    out.push(
-      '',
-      `Phases: parse ${fmt(h.checks.phases.parseMs)} ms, checks ${fmt(h.checks.phases.checksMs)} ms (${slow || 'no offline checks registered'}).`,
+      `| ${title} | parse floor | ${cell(s.floor.chunksPerSec)} | ${cell(s.floor.chunksPerCpuSec)} | ${cell(s.floor.peakRssMb)} |`,
+      `| ${title} | check-transcript | ${cell(s.ours.chunksPerSec)} | ${cell(s.ours.chunksPerCpuSec)} | ${cell(s.ours.peakRssMb)} |`,
+      `| ${title} | **ours / floor** | **${fmt(s.ratio.chunksPerSec, 3)}×** | ${fmt(s.ratio.chunksPerCpuSec, 3)}× | **${fmt(s.ratio.peakRss, 3)}×** |`,
     );
   }
+  const notPassed = [...new Set(h.sizes.flatMap((x) => x.summary.notPassed))];
+  if (notPassed.length)
+    out.push(
+      '',
+      `check-transcript verdicts other than pass: ${notPassed.map((n) => `\`${n}\``).join('; ')}.`,
+    );
+  const failed = h.sizes.reduce((n, x) => n + x.summary.failedRuns, 0);
+  if (failed) out.push('', `${failed} run(s) failed and are left out of the medians (see the JSON results).`);
   return out.join('\n');
 }
 

@@ -43,8 +43,12 @@ function loads(quick) {
 function settings(quick) {
   return {
     repetitions: quick ? 1 : 3,
-    transcriptChunks: quick ? 100000 : 1000000,
-    harnessDeadlineMs: quick ? 30000 : 180000,
+    // Offline checking: recordings of these sizes (chunks), to show memory does not grow with them.
+    harness: {
+      sizes: quick ? [100000, 400000] : [100000, 1000000, 4000000],
+      repetitions: quick ? 1 : 3,
+      deadlineMs: quick ? 60000 : 240000,
+    },
   };
 }
 
@@ -54,7 +58,9 @@ const TARGETS = {
   cpuRatio: 1.2, // reference CPU per chunk ≤ 1.2 × floor
   heldRssRatio: 1.3, // 10,000 held streams: reference peak RSS ≤ 1.3 × floor's
   heldTtfcRatio: 1.5, // same load: reference TTFC p99 ≤ 1.5 × floor's
-  harnessChunksPerSec: 300000, // offline checks on one core
+  harnessThroughputRatio: 0.6, // check-transcript chunks/s ≥ 0.6 × the parse floor's, 1M chunks
+  harnessRssRatio: 1.5, // check-transcript peak RSS ≤ 1.5 × the parse floor's, 1M chunks
+  harnessRssGrowth: 1.2, // peak RSS at the largest recording (4M) ≤ 1.2 × at the next smaller (1M)
 };
 
 module.exports = { loads, settings, TARGETS };

@@ -113,40 +113,51 @@ function evaluateTargets(summary, harness, heldStreams) {
       ),
     );
   }
-  if (harness?.cli) {
-    const v =
-      harness.cli.chunksPerSec === null || harness.cli.chunksPerSec === undefined
-        ? null
-        : round(harness.cli.chunksPerSec, 0);
-    out.push(
-      verdict(
-        'harness: check-transcript chunks/s, whole command (one core)',
-        `≥ ${TARGETS.harnessChunksPerSec}`,
-        v,
-        v >= TARGETS.harnessChunksPerSec && !harness.cli.error && harness.cli.summary?.fail === 0,
-        v === null
-          ? harness.cli.error
-          : `${round((v / TARGETS.harnessChunksPerSec - 1) * 100, 1)}% vs target`,
-      ),
-    );
-  }
-  if (harness?.checks) {
-    const v = harness.checks.chunksPerSec === null ? null : round(harness.checks.chunksPerSec, 0);
-    out.push(
-      verdict(
-        'harness: parse + offline checks chunks/s, in-process (one core)',
-        `≥ ${TARGETS.harnessChunksPerSec}`,
-        v,
-        v >= TARGETS.harnessChunksPerSec &&
-          !harness.checks.error &&
-          !Object.keys(harness.checks.crashed ?? {}).length,
-        v === null
-          ? harness.checks.error
-          : `${round((v / TARGETS.harnessChunksPerSec - 1) * 100, 1)}% vs target`,
-      ),
-    );
-  }
+  for (const t of harnessTargets(harness)) out.push(t);
   return out;
+}
+
+/** Offline checking: ratios to the parse floor on the 1M-chunk recording, and RSS across sizes. */
+function harnessTargets(harness) {
+  const sizes = harness?.sizes ?? [];
+  if (sizes.length === 0) return [];
+  const at = sizes.find((s) => s.chunks === 1000000) ?? sizes.at(-1);
+  const label = `${at.chunks.toLocaleString('en-US')} chunks`;
+  const s = at.summary;
+  const clean = s.failedRuns === 0 && s.notPassed.length === 0;
+  const rows = [
+    verdict(
+      `harness: check-transcript / parse floor chunks/s (${label})`,
+      `≥ ${TARGETS.harnessThroughputRatio}`,
+      round(s.ratio.chunksPerSec, 3),
+      s.ratio.chunksPerSec >= TARGETS.harnessThroughputRatio && clean,
+      `CPU-time ratio ${round(s.ratio.chunksPerCpuSec, 3)}`,
+    ),
+    verdict(
+      `harness: check-transcript / parse floor peak RSS (${label})`,
+      `≤ ${TARGETS.harnessRssRatio}`,
+      round(s.ratio.peakRss, 3),
+      s.ratio.peakRss <= TARGETS.harnessRssRatio && clean,
+      `${round(s.ours.peakRssMb, 1)} vs ${round(s.floor.peakRssMb, 1)} MB`,
+    ),
+  ];
+  if (sizes.length > 1) {
+    // Largest against the next smaller: both long enough for the heap to reach its steady size
+    // (the smallest recording ends before it does).
+    const first = sizes.at(-2);
+    const last = sizes.at(-1);
+    const growth = last.summary.ours.peakRssMb / first.summary.ours.peakRssMb;
+    rows.push(
+      verdict(
+        `harness: check-transcript peak RSS, ${last.chunks.toLocaleString('en-US')} / ${first.chunks.toLocaleString('en-US')} chunks`,
+        `≤ ${TARGETS.harnessRssGrowth}`,
+        round(growth, 3),
+        growth <= TARGETS.harnessRssGrowth,
+        `${round(first.summary.ours.peakRssMb, 1)} → ${round(last.summary.ours.peakRssMb, 1)} MB`,
+      ),
+    );
+  }
+  return rows;
 }
 
 module.exports = { summariseLoad, evaluateTargets };

@@ -10,7 +10,16 @@ import { CHECKS } from './registry';
 import { SCENARIOS } from './scenarios';
 import type { Scenario, ScenarioContext, SendOptions } from './scenarios/types';
 import { narrowsScenarios, selectChecks, selectScenarios } from './select';
-import type { Check, CheckResult, Exchange, ExchangeTiming, Profile, Report, ScenarioRun } from './types';
+import type {
+  Check,
+  CheckResult,
+  Exchange,
+  ExchangeTiming,
+  Profile,
+  Report,
+  ScenarioRun,
+  StreamClass,
+} from './types';
 import { HarnessFailure } from './types';
 import { toolVersion } from './version';
 
@@ -272,11 +281,14 @@ function exchangeFor(run: ScenarioRun, result: CheckResult): Exchange | undefine
 }
 
 /** How a client would experience each streamed exchange (requests meant to be rejected are not streams). */
-export function streamClasses(runs: readonly ScenarioRun[]): Report['streams'] {
+export function streamClasses(
+  runs: readonly ScenarioRun[],
+  classify: (exchange: Exchange) => StreamClass = classifyStream,
+): Report['streams'] {
   return runs.flatMap((run) =>
     (run.intent === 'invalid' ? [] : run.exchanges)
       .filter((e) => e.response?.sse || e.requestJson?.stream === true)
-      .map((e) => ({ scenario: run.scenario, exchange: e.label, class: classifyStream(e) })),
+      .map((e) => ({ scenario: run.scenario, exchange: e.label, class: classify(e) })),
   );
 }
 

@@ -1,4 +1,5 @@
 import type { SseTranscript } from '../sse';
+import type { SinglePass } from './judge/singlePass';
 
 /** How binding a check's rule is: a `must` failure fails the run, a `should` failure warns. */
 export type Severity = 'must' | 'should';
@@ -57,7 +58,7 @@ export interface RecordedRequest {
 export type ReadEnd =
   | 'eof' // the server ended the response
   | 'timeout' // --timeout-ms passed before the end
-  | 'max-events' // --max-events reached; the harness stopped reading
+  | 'max-events' // --max-events reached (or 16 raw lines per allowed event); the harness stopped reading
   | 'aborted' // the scenario aborted on purpose (abort scenarios)
   | 'network-error'; // the connection failed (reset, refused mid-way)
 
@@ -181,6 +182,13 @@ export interface Check {
   /** True when the check needs only a recorded stream (usable by `check-transcript`). */
   offline: boolean;
   run(run: ScenarioRun, ctx: CheckContext): CheckOutcome;
+  /**
+   * The check's single-pass form, from which `run` is derived: `check-transcript` feeds it events
+   * as a recording streams in instead of keeping them.
+   */
+  pass?: SinglePass<unknown>;
+  /** True when `run` reads no stream events (status, headers, JSON bodies only). */
+  eventFree?: boolean;
 }
 
 /** One line of a report: one check's verdict on one scenario, with where its first finding is. */

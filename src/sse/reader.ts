@@ -68,6 +68,12 @@ export class SseReader {
   private readonly issueListener: ((issue: SseIssue) => void) | undefined;
   private readonly keepEvents: boolean;
   private eventCount = 0;
+  /** The last `window.length` raw lines by index modulo the size (empty when no window was asked). */
+  private readonly window: string[];
+  /** Non-blank lines read since the last event was dispatched, and the first of them. */
+  private after = 0;
+  private firstAfter = -1;
+  private lineTotal = 0;
 
   /**
    * @param options.onEvent called for each event as soon as it is complete
@@ -77,7 +83,10 @@ export class SseReader {
    * @param options.keepLines false drops raw lines once read (constant memory for huge streams);
    *   `unusual` keeps only lines that {@link rawLines} cannot rebuild from the events, so evidence
    *   stays complete for a fraction of the memory
-   * @param options.keepEvents false leaves `events` empty (a caller that takes them from `onEvent`)
+   * @param options.keepEvents false leaves `events` empty (a caller that takes them from `onEvent`),
+   *   for a reader whose memory must not grow with the stream
+   * @param options.window keep the last `window` raw lines whatever `keepLines` says, for
+   *   {@link SseReader.recentLines} to quote the event being dispatched
    */
   constructor(
     options: {
@@ -86,6 +95,7 @@ export class SseReader {
       onIssue?: (issue: SseIssue) => void;
       keepLines?: KeepLines;
       keepEvents?: boolean;
+      window?: number;
     } = {},
   ) {
     this.listener = options.onEvent;
@@ -93,6 +103,7 @@ export class SseReader {
     this.issueListener = options.onIssue;
     this.keepLines = options.keepLines ?? true;
     this.keepEvents = options.keepEvents ?? true;
+    this.window = new Array<string>(Math.max(0, options.window ?? 0)).fill('');
     this.parser = createParser({
       onEvent: (message) => this.dispatch(message),
       onComment: () => {
@@ -130,9 +141,35 @@ export class SseReader {
     return this.transcript;
   }
 
+  /**
+   * Raw lines `first..last` (0-based) still inside the window, in order; lines that have left it
+   * (or were never read) are left out.
+   */
+  recentLines(first: number, last: number = first): string[] {
+    const size = this.window.length;
+    const out: string[] = [];
+    const from = Math.max(first, this.currentLine - size + 1, 0);
+    for (let i = from; i <= Math.min(last, this.currentLine); i++) out.push(this.window[i % size]!);
+    return out;
+  }
+
+  /** How many raw lines were read so far. */
+  get linesRead(): number {
+    return this.lineTotal;
+  }
+
+  /** Non-blank lines read after the last event so far (comments, stray text), and the index of the first. */
+  linesAfterLastEvent(): { count: number; first: number } {
+    return { count: this.after, first: this.firstAfter };
+  }
+
   private feedLines(lines: SseLine[]): void {
+    const size = this.window.length;
     for (const line of lines) {
       this.lineListener?.(line);
+      this.lineTotal = line.index + 1;
+      if (size > 0) this.window[line.index % size] = line.text;
+      if (line.text !== '' && this.after++ === 0) this.firstAfter = line.index;
       if (this.keepLines === true) this.transcript.lines.push(line);
       else if (this.keepLines === 'unusual' && line.text !== '') this.held.push(line);
       this.currentLine = line.index;
@@ -188,12 +225,14 @@ export class SseReader {
     if (message.event !== undefined) event.event = message.event;
     if (message.id !== undefined) event.id = message.id;
     if (this.keepEvents) this.transcript.events.push(event);
+    this.after = 0;
+    this.firstAfter = -1;
     this.lastDispatched = event;
     this.listener?.(event);
   }
 
   private lineText(index: number): string {
-    return this.transcript.lines.find((l) => l.index === index)?.text ?? '';
+    return this.transcript.lines.find((l) => l.index === index)?.text ?? this.recentLines(index)[0] ?? '';
   }
 }
 

@@ -115,6 +115,21 @@ describe('recording client', () => {
     expect(cancelled.fast).toBe(true);
   });
 
+  it('stops a stream that sends only comments once it read 16 lines per allowed event', async () => {
+    let sent = 0;
+    const pings = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        // Bounded so the test ends even if the client never stops.
+        if (sent++ >= 5000) return controller.close();
+        controller.enqueue(enc.encode(': ping\n\n'));
+      },
+    });
+    const ex = await recordExchange(spec('pings', { maxEvents: 5 }), direct(pings));
+    expect(ex.response?.end).toBe('max-events');
+    expect(ex.response?.sse?.events).toHaveLength(0);
+    expect(ex.response?.sse?.lineCount).toBeLessThanOrEqual(5 * 16 + 2);
+  });
+
   it('aborts on purpose after the asked number of events', async () => {
     const ex = await recordExchange(spec('endless', { abortAfterEvents: 3 }));
     expect(ex.response?.end).toBe('aborted');

@@ -1,13 +1,12 @@
 import {
   choicesOf,
-  chunkEvents,
-  eachExchange,
   NOT_SUCCESS_STREAM,
   readToEnd,
   sequenceExchanges,
   show,
+  singlePassCheck,
+  streamPass,
 } from '../judge';
-import type { Check } from '../types';
 
 /** The number of choices a request asked for (`n`, default 1). */
 function requestedChoices(n: unknown): number {
@@ -18,17 +17,20 @@ function requestedChoices(n: unknown): number {
  * Choice indexes are the integers 0..n-1 for the request's `n`, each appearing, none beyond.
  * @see https://platform.openai.com/docs/api-reference/chat/create#chat-create-n
  */
-export const choiceIndexes: Check = {
-  id: 'choice-indexes',
-  severity: 'must',
-  rule: "The choices of a stream have integer indexes 0..n-1 for the request's n (default 1), each appearing and none beyond.",
-  offline: true,
-  run(run) {
-    return eachExchange(sequenceExchanges(run), NOT_SUCCESS_STREAM, (exchange, log) => {
-      const n = requestedChoices(exchange.requestJson?.n);
-      const seen = new Set<number>();
-      const reported = new Set<unknown>();
-      for (const c of chunkEvents(exchange.response.sse)) {
+export const choiceIndexes = singlePassCheck(
+  {
+    id: 'choice-indexes',
+    severity: 'must',
+    rule: "The choices of a stream have integer indexes 0..n-1 for the request's n (default 1), each appearing and none beyond.",
+    offline: true,
+  },
+  streamPass(sequenceExchanges, NOT_SUCCESS_STREAM, ({ exchange, log }) => {
+    const n = requestedChoices(exchange.requestJson?.n);
+    const seen = new Set<number>();
+    const reported = new Set<unknown>();
+    return {
+      event(c) {
+        if (c.kind !== 'chunk') return;
         for (const choice of choicesOf(c.json)) {
           const index = choice.index;
           if (Number.isInteger(index) && (index as number) >= 0 && (index as number) < n) {
@@ -39,14 +41,16 @@ export const choiceIndexes: Check = {
             log.at(c, `choice index ${show(index)} is outside 0..${n - 1} (n=${n})`);
           }
         }
-      }
-      const missing = n - seen.size;
-      if (missing > 0 && readToEnd(exchange)) {
-        const shown: number[] = [];
-        for (let i = 0; i < n && shown.length < 5; i++) if (!seen.has(i)) shown.push(i);
-        const more = missing > shown.length ? ` and ${missing - shown.length} more` : '';
-        log.add(`choice index ${shown.join(', ')}${more} never appeared (n=${n})`);
-      }
-    });
-  },
-};
+      },
+      end() {
+        const missing = n - seen.size;
+        if (missing > 0 && readToEnd(exchange)) {
+          const shown: number[] = [];
+          for (let i = 0; i < n && shown.length < 5; i++) if (!seen.has(i)) shown.push(i);
+          const more = missing > shown.length ? ` and ${missing - shown.length} more` : '';
+          log.add(`choice index ${shown.join(', ')}${more} never appeared (n=${n})`);
+        }
+      },
+    };
+  }),
+);

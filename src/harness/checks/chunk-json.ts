@@ -1,19 +1,19 @@
-import { decodeEvents, eachExchange, framedExchanges, isDoneLookalike, NOT_STREAMED } from '../judge';
-import type { Check } from '../types';
+import { framedExchanges, isDoneLookalike, NOT_STREAMED, singlePassCheck, streamPass } from '../judge';
 
 /** Every `data:` payload other than `[DONE]` is one JSON document. */
-export const chunkJson: Check = {
-  id: 'chunk-json',
-  severity: 'must',
-  rule: 'Every data payload of a stream other than [DONE] is JSON.',
-  offline: true,
-  run(run) {
-    return eachExchange(framedExchanges(run), NOT_STREAMED, (exchange, log) => {
-      for (const d of decodeEvents(exchange.response.sse)) {
-        // A mistyped terminator is done-terminator's finding.
-        if (d.kind !== 'invalid-json' || isDoneLookalike(d.event.data)) continue;
-        log.at(d, `data is not JSON (${d.problem})`);
-      }
-    });
+export const chunkJson = singlePassCheck(
+  {
+    id: 'chunk-json',
+    severity: 'must',
+    rule: 'Every data payload of a stream other than [DONE] is JSON.',
+    offline: true,
   },
-};
+  streamPass(framedExchanges, NOT_STREAMED, ({ log }) => ({
+    event(d) {
+      // A mistyped terminator is done-terminator's finding.
+      if (d.kind !== 'invalid-json' || isDoneLookalike(d.event.data)) return;
+      log.at(d, `data is not JSON (${d.problem})`);
+    },
+    end() {},
+  })),
+);

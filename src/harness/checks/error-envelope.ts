@@ -35,6 +35,7 @@ export const errorEnvelope: Check = {
   severity: 'must',
   rule: 'Every non-2xx response has a JSON content type and a body `{"error":{"message":string,"type":string,"param","code"}}` that validates as `ErrorResponse`.',
   offline: true,
+  eventFree: true,
   run(run) {
     const skipped = whenSkipped(run);
     if (skipped) return skipped;

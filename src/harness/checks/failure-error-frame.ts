@@ -1,34 +1,34 @@
 import {
-  eachExchange,
-  eventDetail,
-  type FindingLog,
-  failureSignals,
-  lastLines,
+  eachStream,
+  FailureTrack,
+  type FindingDetail,
+  firstErrorLine,
+  lastLinesOf,
   notApplicable,
-  type StreamExchange,
+  type SinglePass,
+  type StreamInput,
+  singlePassCheck,
   successStatusStreams,
   whenSkipped,
 } from '../judge';
-import type { Check, Finding, ScenarioRun } from '../types';
+import type { Finding, ScenarioRun } from '../types';
 
 /** Logs why a failed stream without an error frame leaves a client without a failure to raise. */
-function missingFrame(exchange: StreamExchange, log: FindingLog): void {
+function missingFrame({ exchange, log, stream }: StreamInput, track: FailureTrack): void {
   const { response } = exchange;
-  const signals = failureSignals(response.sse);
-  const named = signals.namedErrorEvents[0];
-  if (named) {
-    log.at(
-      named,
+  if (track.namedError) {
+    log.add(
       'the failure is an `event: error` without a `data: {"error":…}` object, which is not an error frame: a client that reads only data payloads sees no error',
+      track.namedError,
     );
     return;
   }
-  const line = signals.errorLines[0];
+  const line = firstErrorLine(stream);
   if (line) {
     log.atLines(line.index, line.index, 'the failure is a non-SSE `error:` line, which SSE parsers drop');
     return;
   }
-  const tail = lastLines(response.sse);
+  const tail = lastLinesOf(stream);
   if (response.end === 'timeout') {
     log.add(
       `the stream neither ended nor reported the failure (read timed out after ${response.endedAt} ms)`,
@@ -60,13 +60,34 @@ function fooledClients(run: ScenarioRun): Finding | undefined {
  * A stream that fails after it started says so in-band, the one failure signal every client raises on.
  * @see ../../../openapi.yaml (createChatCompletion, failure rules)
  */
-export const failureErrorFrame: Check = {
-  id: 'failure-error-frame',
-  severity: 'must',
-  compatibleSeverity: 'should',
-  rule: 'A stream that fails after it started carries an in-band `data: {"error":…}` frame and then ends, without `[DONE]`.',
-  offline: true,
-  run(run) {
+const pass: SinglePass = {
+  reduce(input) {
+    const track = new FailureTrack(input.log);
+    // The first [DONE] at or after the first error frame, quoted as it passes.
+    let done: FindingDetail | undefined;
+    return {
+      event(d) {
+        track.event(d);
+        if (d.kind === 'done' && track.errorFrame >= 0) done ??= input.log.detail(d);
+      },
+      end() {
+        if (track.errorFrame < 0) {
+          missingFrame(input, track);
+          return;
+        }
+        if (done) {
+          const quoted = track.errorDetail!;
+          input.log.add('[DONE] follows the error frame; the stream should end after the error', {
+            event: done.event!,
+            lines: [...quoted.lines!, ...done.lines!],
+            evidence: [...(quoted.evidence ?? []), ...(done.evidence ?? [])],
+            relaxed: 'done-after-error',
+          });
+        }
+      },
+    };
+  },
+  judge(run, read) {
     const skipped = whenSkipped(run);
     if (skipped) return skipped;
     if (run.intent !== 'fault') return notApplicable('only fault scenarios fail on purpose');
@@ -75,27 +96,24 @@ export const failureErrorFrame: Check = {
     if (streams.length === 0 && !fooled) {
       return notApplicable('the failure was reported by the HTTP status, not in a stream');
     }
-    const outcome = eachExchange(streams, '', (exchange, log) => {
-      const signals = failureSignals(exchange.response.sse);
-      if (signals.errorFrame < 0) {
-        missingFrame(exchange, log);
-        return;
-      }
-      const frame = signals.events[signals.errorFrame]!;
-      const done = signals.events.slice(signals.errorFrame).find((e) => e.kind === 'done');
-      if (done) {
-        const quoted = eventDetail(exchange.response.sse, frame);
-        const doneLines = eventDetail(exchange.response.sse, done);
-        log.add('[DONE] follows the error frame; the stream should end after the error', {
-          event: doneLines.event!,
-          lines: [...quoted.lines!, ...doneLines.lines!],
-          evidence: [...quoted.evidence!, ...doneLines.evidence!],
-          relaxed: 'done-after-error',
-        });
-      }
-    });
+    const outcome = eachStream(streams, '', read);
     const findings = outcome.applies ? outcome.findings : [];
     if (fooled) findings.push(fooled);
     return { applies: true, findings };
   },
 };
+
+/**
+ * A stream that fails after it started says so in-band, the one failure signal every client raises on.
+ * @see ../../../openapi.yaml (createChatCompletion, failure rules)
+ */
+export const failureErrorFrame = singlePassCheck(
+  {
+    id: 'failure-error-frame',
+    severity: 'must',
+    compatibleSeverity: 'should',
+    rule: 'A stream that fails after it started carries an in-band `data: {"error":…}` frame and then ends, without `[DONE]`.',
+    offline: true,
+  },
+  pass,
+);

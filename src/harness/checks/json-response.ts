@@ -10,6 +10,7 @@ export const jsonResponse: Check = {
   severity: 'must',
   rule: 'A request with `stream: false` gets 200 with an `application/json` body that validates as a `ChatCompletion` (`object: "chat.completion"`).',
   offline: true,
+  eventFree: true,
   run: (run) =>
     judgeCompletions(
       run,

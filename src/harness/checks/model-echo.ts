@@ -1,16 +1,16 @@
 import {
   eachExchange,
-  eventDetail,
   type FindingDetail,
-  firstChunk,
   isChatRequest,
   isRecord,
   isSuccessStatus,
   notApplicable,
   parseJson,
+  type SinglePass,
+  type StreamExchange,
+  singlePassCheck,
   whenSkipped,
 } from '../judge';
-import type { Check, Exchange } from '../types';
 
 /** A dated snapshot suffix OpenAI resolves aliases to: `-2024-08-06`, or the older `-0613`. */
 const DATED_SUFFIX = /^-(\d{4}-\d{2}-\d{2}|\d{4})$/;
@@ -22,36 +22,40 @@ export function namesModel(requested: string, answered: string): boolean {
 }
 
 /** The model a response names, and the raw text that names it. */
-function answeredModel(exchange: Exchange): { model: unknown; detail: FindingDetail } | undefined {
-  const response = exchange.response;
-  if (!response || !isSuccessStatus(response.status)) return undefined;
-  if (response.sse) {
-    const first = firstChunk(response.sse);
-    return first && { model: first.json.model, detail: eventDetail(response.sse, first) };
-  }
-  const parsed = parseJson(response.body);
+interface Answered {
+  model: unknown;
+  detail: FindingDetail;
+}
+
+/** The model a JSON body names. */
+function jsonModel(body: string): Answered | undefined {
+  const parsed = parseJson(body);
   if (!parsed.ok || !isRecord(parsed.value)) return undefined;
   const model = parsed.value.model;
   return { model, detail: { evidence: [`"model": ${JSON.stringify(model)}`] } };
 }
 
-/**
- * The response names the model that was asked for (or the dated snapshot an alias resolves to).
- * @see https://platform.openai.com/docs/models (aliases point to dated snapshots)
- */
-export const modelEcho: Check = {
-  id: 'model-echo',
-  severity: 'should',
-  rule: "The response's `model` names the requested model or a dated snapshot of it (gpt-4o → gpt-4o-2024-08-06).",
-  offline: true,
-  run(run) {
+const pass: SinglePass<Answered | undefined> = {
+  reduce({ log }) {
+    // Only the first chunk names the model that counts; stable-model judges the rest.
+    let first: Answered | undefined;
+    return {
+      event(d) {
+        if (!first && d.kind === 'chunk') first = { model: d.json.model, detail: log.detail(d) };
+      },
+      end: () => first,
+    };
+  },
+  judge(run, read) {
     const skipped = whenSkipped(run);
     if (skipped) return skipped;
     if (run.intent !== 'success') return notApplicable('only successful completions name a model');
     const judged = run.exchanges.flatMap((exchange) => {
       const requested = exchange.requestJson?.model;
+      const response = exchange.response;
       if (!isChatRequest(exchange) || typeof requested !== 'string') return [];
-      const answered = answeredModel(exchange);
+      if (!response || !isSuccessStatus(response.status)) return [];
+      const answered = response.sse ? read(exchange as StreamExchange).result : jsonModel(response.body);
       return answered ? [{ ...exchange, requested, answered }] : [];
     });
     return eachExchange(judged, 'no successful completion to read a model from', (e, log) => {
@@ -65,3 +69,17 @@ export const modelEcho: Check = {
     });
   },
 };
+
+/**
+ * The response names the model that was asked for (or the dated snapshot an alias resolves to).
+ * @see https://platform.openai.com/docs/models (aliases point to dated snapshots)
+ */
+export const modelEcho = singlePassCheck(
+  {
+    id: 'model-echo',
+    severity: 'should',
+    rule: "The response's `model` names the requested model or a dated snapshot of it (gpt-4o → gpt-4o-2024-08-06).",
+    offline: true,
+  },
+  pass,
+);

@@ -1,19 +1,28 @@
-import { choicesOf, chunkEvents, eachExchange, NOT_SUCCESS_STREAM, sequenceExchanges, show } from '../judge';
-import type { Check } from '../types';
+import {
+  choicesOf,
+  NOT_SUCCESS_STREAM,
+  sequenceExchanges,
+  show,
+  singlePassCheck,
+  streamPass,
+} from '../judge';
 
 /**
  * Each choice's first delta carries `role: "assistant"`, and later deltas carry no role.
  * @see openapi.yaml createChatCompletion description (sequence rules)
  */
-export const roleFirst: Check = {
-  id: 'role-first',
-  severity: 'should',
-  rule: 'The first delta of each choice carries role "assistant" and later deltas carry no role.',
-  offline: true,
-  run(run) {
-    return eachExchange(sequenceExchanges(run), NOT_SUCCESS_STREAM, (exchange, log) => {
-      const seen = new Set<unknown>();
-      for (const c of chunkEvents(exchange.response.sse)) {
+export const roleFirst = singlePassCheck(
+  {
+    id: 'role-first',
+    severity: 'should',
+    rule: 'The first delta of each choice carries role "assistant" and later deltas carry no role.',
+    offline: true,
+  },
+  streamPass(sequenceExchanges, NOT_SUCCESS_STREAM, ({ log }) => {
+    const seen = new Set<unknown>();
+    return {
+      event(c) {
+        if (c.kind !== 'chunk') return;
         for (const choice of choicesOf(c.json)) {
           const role = choice.delta?.role ?? undefined;
           const first = !seen.has(choice.index);
@@ -30,7 +39,8 @@ export const roleFirst: Check = {
             log.at(c, `choice ${show(choice.index)}: role repeated after the first delta`, 'repeated-role');
           }
         }
-      }
-    });
-  },
-};
+      },
+      end() {},
+    };
+  }),
+);

@@ -12,6 +12,7 @@ export const sseContentType: Check = {
   severity: 'must',
   rule: 'A streamed response has a 2xx status and the content type text/event-stream.',
   offline: true,
+  eventFree: true,
   run(run) {
     const answered = run.exchanges.filter((e): e is Answered => askedToStream(e) && Boolean(e.response));
     return eachExchange(answered, 'no streamed request received a response', (exchange, log) => {

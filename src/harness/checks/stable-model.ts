@@ -1,18 +1,23 @@
-import { chunkEvents, eachExchange, NOT_SUCCESS_STREAM, reportChanges, sequenceExchanges } from '../judge';
-import type { Check } from '../types';
+import { changeTracker, NOT_SUCCESS_STREAM, sequenceExchanges, singlePassCheck, streamPass } from '../judge';
 
 /**
  * Every chunk of one stream names the same `model`.
  * @see openapi.yaml createChatCompletion description (sequence rules)
  */
-export const stableModel: Check = {
-  id: 'stable-model',
-  severity: 'must',
-  rule: 'Every chunk of a stream names the same model.',
-  offline: true,
-  run(run) {
-    return eachExchange(sequenceExchanges(run), NOT_SUCCESS_STREAM, (exchange, log) => {
-      reportChanges(chunkEvents(exchange.response.sse), 'model', log);
-    });
+export const stableModel = singlePassCheck(
+  {
+    id: 'stable-model',
+    severity: 'must',
+    rule: 'Every chunk of a stream names the same model.',
+    offline: true,
   },
-};
+  streamPass(sequenceExchanges, NOT_SUCCESS_STREAM, ({ log }) => {
+    const track = changeTracker('model', log);
+    return {
+      event(d) {
+        if (d.kind === 'chunk') track(d);
+      },
+      end() {},
+    };
+  }),
+);

@@ -10,6 +10,7 @@ export const streamDefaultFalse: Check = {
   severity: 'must',
   rule: 'A request without `stream` gets a JSON `chat.completion`, not an event stream.',
   offline: true,
+  eventFree: true,
   run: (run) =>
     judgeCompletions(
       run,

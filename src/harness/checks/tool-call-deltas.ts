@@ -1,20 +1,20 @@
 import {
   type ChunkEvent,
   choicesOf,
-  chunkEvents,
-  eachExchange,
   type FindingLog,
   NOT_SUCCESS_STREAM,
   parseJson,
   sequenceExchanges,
   show,
+  singlePassCheck,
+  streamPass,
 } from '../judge';
-import type { Check } from '../types';
 
 interface ToolState {
   id: unknown;
   name: unknown;
-  args: string[];
+  /** The arguments so far: the only state that grows, with the call itself. */
+  args: string;
 }
 
 interface ChoiceState {
@@ -65,7 +65,7 @@ function readFragment(
     state.tools.set(index, {
       id: f.id,
       name: fn.name,
-      args: [typeof fn.arguments === 'string' ? fn.arguments : ''],
+      args: typeof fn.arguments === 'string' ? fn.arguments : '',
     });
     return;
   }
@@ -84,7 +84,7 @@ function readFragment(
   }
   tool.id ??= f.id;
   tool.name ??= fn.name;
-  if (typeof fn.arguments === 'string') tool.args.push(fn.arguments);
+  if (typeof fn.arguments === 'string') tool.args += fn.arguments;
 }
 
 /**
@@ -93,15 +93,18 @@ function readFragment(
  * each call's concatenated arguments are JSON.
  * @see https://platform.openai.com/docs/guides/function-calling#streaming
  */
-export const toolCallDeltas: Check = {
-  id: 'tool-call-deltas',
-  severity: 'must',
-  rule: 'Every tool_calls delta has an integer index, the first fragment of each index has id, type "function" and function.name, later fragments keep them, a choice with tool calls finishes with "tool_calls", and each call\'s concatenated arguments are JSON.',
-  offline: true,
-  run(run) {
-    return eachExchange(sequenceExchanges(run), NOT_SUCCESS_STREAM, (exchange, log) => {
-      const choices = new Map<unknown, ChoiceState>();
-      for (const c of chunkEvents(exchange.response.sse)) {
+export const toolCallDeltas = singlePassCheck(
+  {
+    id: 'tool-call-deltas',
+    severity: 'must',
+    rule: 'Every tool_calls delta has an integer index, the first fragment of each index has id, type "function" and function.name, later fragments keep them, a choice with tool calls finishes with "tool_calls", and each call\'s concatenated arguments are JSON.',
+    offline: true,
+  },
+  streamPass(sequenceExchanges, NOT_SUCCESS_STREAM, ({ log }) => {
+    const choices = new Map<unknown, ChoiceState>();
+    return {
+      event(c) {
+        if (c.kind !== 'chunk') return;
         for (const choice of choicesOf(c.json)) {
           let state = choices.get(choice.index);
           if (!state) {
@@ -120,27 +123,27 @@ export const toolCallDeltas: Check = {
           if (choice.finish_reason !== null && choice.finish_reason !== undefined)
             state.finish ??= choice.finish_reason;
         }
-      }
-      for (const [index, state] of choices) {
-        if (state.tools.size === 0) continue;
-        if (state.finish === 'stop') {
-          log.add(`choice ${show(index)} made tool calls but finished with "stop", not "tool_calls"`);
-        }
-        // Arguments are only complete once the choice finished, and not when the token limit cut
-        // them or fragments without an index took some pieces away.
-        if (state.finish === undefined || state.finish === 'length' || state.unindexed) continue;
-        for (const [toolIndex, tool] of state.tools) {
-          const args = tool.args.join('');
-          if (!parseJson(args).ok) {
-            log.add(
-              `choice ${show(index)}, tool call ${toolIndex} (${show(tool.name)}): arguments are not JSON`,
-              {
-                evidence: [args.length > 200 ? `${args.slice(0, 200)}…` : args],
-              },
-            );
+      },
+      end() {
+        for (const [index, state] of choices) {
+          if (state.tools.size === 0) continue;
+          if (state.finish === 'stop') {
+            log.add(`choice ${show(index)} made tool calls but finished with "stop", not "tool_calls"`);
+          }
+          // Arguments are only complete once the choice finished, and not when the token limit cut
+          // them or fragments without an index took some pieces away.
+          if (state.finish === undefined || state.finish === 'length' || state.unindexed) continue;
+          for (const [toolIndex, tool] of state.tools) {
+            const args = tool.args;
+            if (!parseJson(args).ok) {
+              log.add(
+                `choice ${show(index)}, tool call ${toolIndex} (${show(tool.name)}): arguments are not JSON`,
+                { evidence: [args.length > 200 ? `${args.slice(0, 200)}…` : args] },
+              );
+            }
           }
         }
-      }
-    });
-  },
-};
+      },
+    };
+  }),
+);

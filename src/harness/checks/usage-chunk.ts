@@ -2,14 +2,13 @@ import {
   askedForUsage,
   type ChunkEvent,
   choicesOf,
-  chunkEvents,
-  decodeEvents,
-  eachExchange,
+  type FindingDetail,
   NOT_SUCCESS_STREAM,
   readToEnd,
   sequenceExchanges,
+  singlePassCheck,
+  streamPass,
 } from '../judge';
-import type { Check } from '../types';
 
 function hasUsage(c: ChunkEvent): boolean {
   return typeof c.json.usage === 'object' && c.json.usage !== null;
@@ -21,23 +20,28 @@ function hasUsage(c: ChunkEvent): boolean {
  * has empty `choices`.
  * @see https://platform.openai.com/docs/api-reference/chat/create#chat-create-stream_options
  */
-export const usageChunk: Check = {
-  id: 'usage-chunk',
-  severity: 'must',
-  rule: 'With include_usage, exactly one chunk with choices [] and usage follows every finish and precedes [DONE], and no other chunk carries usage; without it, no chunk has empty choices.',
-  offline: true,
-  run(run) {
-    return eachExchange(sequenceExchanges(run), NOT_SUCCESS_STREAM, (exchange, log) => {
-      const transcript = exchange.response.sse;
-      const asked = askedForUsage(exchange);
-      const doneAt = decodeEvents(transcript).findIndex((d) => d.kind === 'done');
-      let lastFinish: ChunkEvent | undefined;
-      const usageChunks: ChunkEvent[] = [];
-      for (const c of chunkEvents(transcript)) {
+export const usageChunk = singlePassCheck(
+  {
+    id: 'usage-chunk',
+    severity: 'must',
+    rule: 'With include_usage, exactly one chunk with choices [] and usage follows every finish and precedes [DONE], and no other chunk carries usage; without it, no chunk has empty choices.',
+    offline: true,
+  },
+  streamPass(sequenceExchanges, NOT_SUCCESS_STREAM, ({ exchange, log }) => {
+    const asked = askedForUsage(exchange);
+    let doneAt = -1;
+    let lastFinish = -1;
+    let usage: { index: number; detail: FindingDetail } | undefined;
+    // A second usage chunk is reported after everything found on the way.
+    const extra = log.defer();
+    return {
+      event(c) {
+        if (c.kind === 'done' && doneAt < 0) doneAt = c.event.index;
+        if (c.kind !== 'chunk') return;
         const empty = Array.isArray(c.json.choices) && c.json.choices.length === 0;
         if (!empty) {
           if (choicesOf(c.json).some((ch) => ch.finish_reason !== null && ch.finish_reason !== undefined)) {
-            lastFinish = c;
+            lastFinish = c.event.index;
           }
           if (asked && c.json.usage !== undefined && c.json.usage !== null) {
             log.at(c, `usage on a chunk that is not the usage chunk (must be absent or null)`);
@@ -46,24 +50,25 @@ export const usageChunk: Check = {
           log.at(c, `choices [] although include_usage was not asked: clients index choices[0]`);
         } else if (!hasUsage(c)) {
           log.at(c, `choices [] without a usage object`);
+        } else if (usage) {
+          extra.at(c, `a second usage chunk`);
         } else {
-          usageChunks.push(c);
+          usage = { index: c.event.index, detail: log.detail(c) };
         }
-      }
-      if (!asked) return;
-      const [usage, ...extra] = usageChunks;
-      if (!usage) {
-        if (readToEnd(exchange))
-          log.add('include_usage was asked but no chunk with choices [] and usage came');
-        return;
-      }
-      for (const c of extra) log.at(c, `a second usage chunk`);
-      if (lastFinish && usage.event.index < lastFinish.event.index) {
-        log.at(usage, `the usage chunk comes before the finish at event ${lastFinish.event.index + 1}`);
-      }
-      if (doneAt >= 0 && usage.event.index > doneAt) {
-        log.at(usage, `the usage chunk comes after [DONE]`);
-      }
-    });
-  },
-};
+      },
+      end() {
+        if (!asked) return;
+        if (!usage) {
+          if (readToEnd(exchange))
+            log.add('include_usage was asked but no chunk with choices [] and usage came');
+          return;
+        }
+        log.merge(extra);
+        if (lastFinish >= 0 && usage.index < lastFinish) {
+          log.add(`the usage chunk comes before the finish at event ${lastFinish + 1}`, usage.detail);
+        }
+        if (doneAt >= 0 && usage.index > doneAt) log.add(`the usage chunk comes after [DONE]`, usage.detail);
+      },
+    };
+  }),
+);

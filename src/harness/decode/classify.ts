@@ -1,5 +1,5 @@
 import type { Exchange, StreamClass } from '../types';
-import { decodeEvents, hasFinish } from './decode';
+import { type DecodedEvent, decodeEvents, hasFinish } from './decode';
 import { isRecord, parseJson } from './json';
 
 /**
@@ -11,24 +11,39 @@ import { isRecord, parseJson } from './json';
  * @see ../../../openapi.yaml (failure rules of createChatCompletion)
  * @example classifyStream(run.exchanges[0]) // 'failed-with-error'
  */
-export function classifyStream(exchange: Exchange): StreamClass {
+export function classifyStream(exchange: Exchange, fed?: StreamClassifier): StreamClass {
   const response = exchange.response;
   if (!response) return 'truncated';
   if (response.status < 200 || response.status >= 300) return 'failed-with-error';
   if (response.sse) {
-    let finished = false;
-    let done = false;
-    let corrupt = false;
-    for (const e of decodeEvents(response.sse)) {
-      if (e.kind === 'error') return 'failed-with-error';
-      if (e.kind === 'invalid-json') corrupt = true;
-      else if (e.kind === 'done') done = true;
-      else if (e.kind === 'chunk' && hasFinish(e.json)) finished = true;
-    }
-    if (corrupt) return 'corrupt';
-    return finished && done ? 'success' : 'truncated';
+    if (fed) return fed.result();
+    const classifier = new StreamClassifier();
+    for (const e of decodeEvents(response.sse)) classifier.event(e);
+    return classifier.result();
   }
   return classifyJson(response.body);
+}
+
+/** The class of an event stream, read one decoded event at a time (see {@link classifyStream}). */
+export class StreamClassifier {
+  private finished = false;
+  private done = false;
+  private corrupt = false;
+  /** Whether an in-band error frame came. */
+  errorFrame = false;
+
+  event(e: DecodedEvent): void {
+    if (e.kind === 'error') this.errorFrame = true;
+    else if (e.kind === 'invalid-json') this.corrupt = true;
+    else if (e.kind === 'done') this.done = true;
+    else if (e.kind === 'chunk' && !this.finished && hasFinish(e.json)) this.finished = true;
+  }
+
+  result(): StreamClass {
+    if (this.errorFrame) return 'failed-with-error';
+    if (this.corrupt) return 'corrupt';
+    return this.finished && this.done ? 'success' : 'truncated';
+  }
 }
 
 function classifyJson(body: string): StreamClass {

@@ -21,7 +21,13 @@ export interface ChunkLike {
 /** Layer 3 of stream decoding: what one event's data is. Plain objects; `event` links to the raw lines. */
 export type DecodedEvent =
   | { kind: 'done'; event: SseEvent }
-  | { kind: 'chunk'; event: SseEvent; json: ChunkLike }
+  | {
+      kind: 'chunk';
+      event: SseEvent;
+      json: ChunkLike;
+      /** The template the chunk was decoded through: it equals the template's chunk but for its one delta. */
+      template?: ChunkTemplate;
+    }
   | { kind: 'error'; event: SseEvent; json: Record<string, unknown> }
   | { kind: 'other-json'; event: SseEvent; json: unknown }
   | { kind: 'invalid-json'; event: SseEvent; problem: string };
@@ -29,13 +35,22 @@ export type DecodedEvent =
 /** A decoded chunk event, narrowed. */
 export type ChunkEvent = Extract<DecodedEvent, { kind: 'chunk' }>;
 
-/** A transcript's decoded events and chunks, and the chunk template its next events are tried against. */
-interface Decoding {
-  events: DecodedEvent[];
-  chunks: ChunkEvent[];
+/** The chunk template a stream's next events are tried against. */
+export interface TemplateState {
   template: ChunkTemplate | undefined;
   /** Chunks in a row the template did not fit; past a few, stop building templates. */
   misses: number;
+}
+
+/** A transcript's decoded events and chunks, and its template state. */
+interface Decoding extends TemplateState {
+  events: DecodedEvent[];
+  chunks: ChunkEvent[];
+}
+
+/** Fresh template state for decoding one stream's events in order with {@link decodeEvent}, keeping none. */
+export function newDecoding(): TemplateState {
+  return { template: undefined, misses: 0 };
 }
 
 /** After this many chunks in a row that differ in more than their delta, parse them whole. */
@@ -104,12 +119,12 @@ export function hasFinish(chunk: ChunkLike): boolean {
  * Decodes one event's data with the project's one classifier (`src/sse/data.ts`, shared with the
  * client library), trying the chunk template first on long streams of look-alike chunks.
  */
-export function decodeEvent(event: SseEvent, decoding?: Decoding): DecodedEvent {
+export function decodeEvent(event: SseEvent, decoding?: TemplateState): DecodedEvent {
   // The template came from a chunk, and differs from this text only in the delta: a chunk too.
   const fitted = decoding?.template?.parse(event.data);
   if (fitted) {
     decoding!.misses = 0;
-    return { kind: 'chunk', event, json: fitted };
+    return { kind: 'chunk', event, json: fitted, template: decoding!.template! };
   }
   const data = classifyData(event.data);
   switch (data.kind) {

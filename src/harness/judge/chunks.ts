@@ -45,6 +45,27 @@ export const NOT_STREAMED = 'no exchange asked for a stream and received an even
 export const NOT_SUCCESS_STREAM = 'no 2xx streamed exchange in a scenario meant to succeed';
 
 /**
+ * Reports, chunk by chunk, every point where `field` differs from the previous chunk's value,
+ * quoting the chunk where it changed. Keeps only the previous value.
+ */
+export function changeTracker(
+  field: 'id' | 'created' | 'model',
+  log: FindingLog,
+  relaxed?: string,
+): (chunk: ChunkEvent) => void {
+  let started = false;
+  let previous: unknown;
+  return (c) => {
+    const value = c.json[field];
+    if (started && value !== previous) {
+      log.at(c, `${field} changed from ${show(previous)} to ${show(value)}`, relaxed);
+    }
+    started = true;
+    previous = value;
+  };
+}
+
+/**
  * Reports every point where `field` differs from the previous chunk's value, quoting the chunk
  * where it changed.
  */
@@ -54,11 +75,6 @@ export function reportChanges(
   log: FindingLog,
   relaxed?: string,
 ): void {
-  let previous: ChunkEvent | undefined;
-  for (const c of chunks) {
-    if (previous && c.json[field] !== previous.json[field]) {
-      log.at(c, `${field} changed from ${show(previous.json[field])} to ${show(c.json[field])}`, relaxed);
-    }
-    previous = c;
-  }
+  const track = changeTracker(field, log, relaxed);
+  for (const c of chunks) track(c);
 }

@@ -1,7 +1,8 @@
-import { rawLines, type SseTranscript } from '../../sse';
+import type { SseTranscript } from '../../sse';
 import { type DecodedEvent, decodeEvents } from '../decode/decode';
 import type { ScenarioRun } from '../types';
-import { lineNumbers } from './findings';
+import { lastLinesOf } from './failureTrack';
+import { transcriptView } from './singlePass';
 
 /** What a failed stream carried, read the way clients read it. */
 export interface FailureSignals {
@@ -35,18 +36,7 @@ export function failureSignals(sse: SseTranscript): FailureSignals {
 
 /** The last `count` non-blank raw lines of a stream and their 1-based numbers, for evidence of how it ended. */
 export function lastLines(sse: SseTranscript, count = 2): { lines: number[]; evidence: string[] } {
-  const total = sse.lineCount ?? (sse.lines.at(-1)?.index ?? -1) + 1;
-  const evidence: string[] = [];
-  const lines: number[] = [];
-  // From the end back: only the last few lines are read, also when most were not kept.
-  for (let i = total - 1; i >= 0 && evidence.length < count; i--) {
-    const text = rawLines(sse, i)[0];
-    if (text) {
-      evidence.unshift(text);
-      lines.unshift(...lineNumbers(i, i));
-    }
-  }
-  return evidence.length > 0 ? { lines, evidence } : { lines: [], evidence: ['(empty body)'] };
+  return lastLinesOf(transcriptView(sse), count);
 }
 
 /** The fault mode of a run: its `fault`, else read from a `fault-…` scenario id. */

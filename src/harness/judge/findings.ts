@@ -40,6 +40,14 @@ export function eventDetail(transcript: SseTranscript, event: DecodedEvent): Fin
   };
 }
 
+/** The finding that stands for `omitted` findings a cap left out. */
+export function omittedSummary(exchange: string | undefined, omitted: number, relaxed?: string): Finding {
+  const more: Finding = { message: `${omitted} more finding(s) like these not shown`, omitted };
+  if (exchange !== undefined) more.exchange = exchange;
+  if (relaxed) more.relaxed = relaxed;
+  return more;
+}
+
 /**
  * Collects one exchange's findings, keeping the first few with their evidence and counting the
  * rest, so a defect repeated on every chunk of a long stream stays readable and bounded in memory.
@@ -50,10 +58,22 @@ export class FindingLog {
   private omittedRelaxed: string | undefined;
   private omittedAllRelaxed = true;
 
+  private readonly quote: ((first: number, last: number) => string[]) | undefined;
+
+  /**
+   * @param source where quoted lines come from: a kept transcript, or a stream's view (see
+   *   `StreamView`), which while streaming holds only recent lines
+   */
   constructor(
     private readonly exchange: string | undefined,
-    private readonly transcript?: SseTranscript,
-  ) {}
+    source?: SseTranscript | { lines(first: number, last?: number): string[] },
+  ) {
+    if (!source) this.quote = undefined;
+    else if (typeof source.lines === 'function') {
+      const view = source as { lines(first: number, last?: number): string[] };
+      this.quote = (first, last) => view.lines(first, last);
+    } else this.quote = (first, last) => rawLines(source as SseTranscript, first, last);
+  }
 
   /** Whether another finding would still be kept (callers may skip building evidence otherwise). */
   get full(): boolean {
@@ -79,29 +99,54 @@ export class FindingLog {
 
   /** Adds a finding about one event of the exchange's stream, quoting its raw lines. */
   at(event: DecodedEvent, message: string, relaxed?: string): void {
-    if (this.full || !this.transcript) {
+    if (this.full || !this.quote) {
       this.add(message, { event: event.event.index + 1, ...(relaxed ? { relaxed } : {}) });
       return;
     }
-    this.add(message, { ...eventDetail(this.transcript, event), ...(relaxed ? { relaxed } : {}) });
+    this.add(message, { ...this.detail(event), ...(relaxed ? { relaxed } : {}) });
+  }
+
+  /**
+   * An event's location and raw lines, quoted now: a reducer that reports an event only at the
+   * end of its stream keeps this, since a streamed recording keeps no old lines.
+   */
+  detail(event: DecodedEvent): FindingDetail {
+    const { firstLine, lastLine, index } = event.event;
+    const detail: FindingDetail = { event: index + 1, lines: lineNumbers(firstLine, lastLine) };
+    if (this.quote) detail.evidence = this.quote(firstLine, lastLine);
+    return detail;
   }
 
   /** Adds a finding quoting raw lines of the stream by 0-based index. */
   atLines(first: number, last: number, message: string, relaxed?: string): void {
-    const evidence = this.transcript ? rawLines(this.transcript, first, last) : [];
+    const evidence = this.quote ? this.quote(first, last) : [];
     this.add(message, { lines: lineNumbers(first, last), evidence, ...(relaxed ? { relaxed } : {}) });
+  }
+
+  /**
+   * A log of the same exchange and source whose findings are {@link FindingLog.merge}d later: a
+   * reducer that must report a finding known only at the end ahead of those it finds on the way.
+   */
+  defer(): FindingLog {
+    const quote = this.quote;
+    return new FindingLog(this.exchange, quote && { lines: (first, last = first) => quote(first, last) });
+  }
+
+  /** Appends a deferred log's findings, as if they had been added here in their order. */
+  merge(other: FindingLog): void {
+    for (const { message, exchange: _e, omitted: _o, ...detail } of other.kept) this.add(message, detail);
+    if (other.omitted === 0) return;
+    // Both logs have the same cap, so this one is full by now: the rest count as omitted here too.
+    this.omitted += other.omitted;
+    if (other.omittedRelaxed) this.omittedRelaxed ??= other.omittedRelaxed;
+    if (!other.omittedAllRelaxed) this.omittedAllRelaxed = false;
   }
 
   findings(): Finding[] {
     if (this.omitted === 0) return this.kept;
-    const more: Finding = {
-      message: `${this.omitted} more finding(s) like these not shown`,
-      omitted: this.omitted,
-    };
-    if (this.exchange !== undefined) more.exchange = this.exchange;
     // The summary is only as tolerable as what it stands for.
-    if (this.omittedAllRelaxed && this.omittedRelaxed) more.relaxed = this.omittedRelaxed;
-    return [...this.kept, more];
+    const relaxed = this.omittedAllRelaxed ? this.omittedRelaxed : undefined;
+    return [...this.kept, omittedSummary(this.exchange, this.omitted, relaxed)];
   }
 }
 

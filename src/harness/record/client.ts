@@ -46,6 +46,9 @@ function parseJson(text: string | undefined): Record<string, unknown> | undefine
 
 /** How a byte body is kept in the record: as UTF-8 text (lossy for invalid bytes), or a note when huge. */
 const MAX_RECORDED_BODY = 64 * 1024;
+
+/** Raw lines read per allowed event (`maxEvents`) before reading stops. */
+export const LINES_PER_EVENT = 16;
 function recordedText(bytes: Uint8Array): string {
   if (bytes.length > MAX_RECORDED_BODY) return `[${bytes.length} bytes, not kept]`;
   return new TextDecoder().decode(bytes);
@@ -126,7 +129,9 @@ async function readBody(
   const decodeSse = isSse || (spec.expectStream === true && res.ok);
   const maxBody = spec.maxBodyChars ?? DEFAULT_MAX_BODY;
   let events = 0;
-  const sse = decodeSse ? new SseReader({ onEvent: () => void events++ }) : undefined;
+  // Ordinary data lines are rebuilt from their events for evidence, so a long stream keeps one
+  // copy of each event's data rather than two.
+  const sse = decodeSse ? new SseReader({ keepLines: 'unusual', onEvent: () => void events++ }) : undefined;
   const text = new TextDecoder();
   let body = '';
   let firstByteAt: number | undefined;
@@ -157,7 +162,9 @@ async function readBody(
         end = 'aborted';
         break;
       }
-      if (events >= spec.maxEvents) {
+      // Lines bound what is kept as much as events do: comments or stray lines that never make an
+      // event (an endless keep-alive) would otherwise be kept until the timeout.
+      if (events >= spec.maxEvents || (sse && sse.linesRead > spec.maxEvents * LINES_PER_EVENT)) {
         end = 'max-events';
         break;
       }

@@ -1,11 +1,15 @@
 import { type KeepLines, SseReader, type SseTranscript } from '../../sse';
-import { decodeEvent } from '../decode/decode';
+import { classifyStream, StreamClassifier } from '../decode/classify';
+import { decodeEvent, newDecoding } from '../decode/decode';
 import { isRecord, parseJson } from '../decode/json';
+import type { StreamExchange } from '../judge/exchanges';
+import { StreamPasses } from '../judge/passRunner';
+import type { StreamView } from '../judge/singlePass';
 import { crashedCheck, verdictFor } from '../judge/verdicts';
 import { CHECKS } from '../registry';
 import { streamClasses } from '../runConformance';
 import { didYouMean } from '../suggest';
-import type { Check, CheckResult, Finding, Intent, Profile, Report, ScenarioRun } from '../types';
+import type { Check, CheckResult, Exchange, Finding, Intent, Profile, Report, ScenarioRun } from '../types';
 import { HarnessFailure } from '../types';
 import { toolVersion } from '../version';
 import { exchangeFrom } from './recorded';
@@ -40,23 +44,30 @@ export interface TranscriptOptions {
   /** Text for the report's `target`. */
   target?: string;
   now?: () => number;
+  /**
+   * Read each stream in one pass with the checks' reducers (default true); false reads every
+   * recording whole and runs each check's `run`, as a check without a single-pass form requires.
+   */
+  onePass?: boolean;
 }
 
 /** Body text kept per recording; the events are decoded from the full stream regardless. */
 const BODY_EXCERPT_CHARS = 64 * 1024;
 
-/** Reads one source into a ScenarioRun, decoding SSE as the bytes stream in. */
-export async function runFromTranscript(source: TranscriptSource): Promise<ScenarioRun> {
-  const sidecar = source.sidecar ?? {};
-  const base = exchangeFrom({ body: '', label: 'recorded', ...sidecarFields(sidecar) });
-  const response = base.response!;
-  const streaming = Boolean(response.sse);
-  const reader = streaming ? new SseReader({ keepLines: source.keepLines ?? true }) : undefined;
+/** Raw lines a streamed recording keeps, most recent first, for quoting the event being judged. */
+export const QUOTE_WINDOW_LINES = 1024;
+
+/** Reads a source's bytes, keeping the start of the body as text and handing every chunk on. */
+async function readBody(
+  source: TranscriptSource,
+  streaming: boolean,
+  push: (chunk: Uint8Array | string) => void,
+): Promise<string> {
   const text = new TextDecoder();
   let body = '';
   try {
     for await (const chunk of source.body) {
-      reader?.push(chunk);
+      push(chunk);
       if (body.length < BODY_EXCERPT_CHARS || !streaming) {
         body += typeof chunk === 'string' ? chunk : text.decode(chunk, { stream: true });
       }
@@ -65,11 +76,93 @@ export async function runFromTranscript(source: TranscriptSource): Promise<Scena
     const why = err instanceof Error ? err.message : String(err);
     throw new HarnessFailure('transcript-unreadable', `${source.name}: ${why}`);
   }
-  response.body = streaming ? body.slice(0, BODY_EXCERPT_CHARS) : body;
+  return streaming ? body.slice(0, BODY_EXCERPT_CHARS) : body;
+}
+
+/** A recording read in one pass: its run (events not kept), the checks judged on the way, its stream class. */
+export interface StreamedTranscript {
+  run: ScenarioRun;
+  passes: StreamPasses;
+  /** How a client would class the stream, from the same pass. */
+  classifier: StreamClassifier;
+}
+
+/**
+ * Reads one streamed recording in constant memory: bytes → lines → events → decoded events → the
+ * reducer of every check in `checks` that has one, keeping no event. Returns undefined for a
+ * recording that is not an event stream (read it with {@link runFromTranscript}).
+ */
+export async function streamTranscript(
+  source: TranscriptSource,
+  checks: readonly Check[],
+): Promise<StreamedTranscript | undefined> {
+  const sidecar = source.sidecar ?? {};
+  const base = exchangeFrom({ body: '', label: 'recorded', ...sidecarFields(sidecar) });
+  const response = base.response!;
+  if (!response.sse) return undefined;
+  const exchange = base as StreamExchange;
+  const run: ScenarioRun = { scenario: source.name, intent: sidecar.intent ?? 'success', exchanges: [base] };
+  const classifier = new StreamClassifier();
+  const decoding = newDecoding();
+  // Without a recorded request the model asked for is unknown: take the one the stream names first.
+  let modelKnown = Boolean(sidecar.request) || !base.requestJson;
+  let passes: StreamPasses | undefined;
+  let events = 0;
+  const reader = new SseReader({
+    keepLines: false,
+    keepEvents: false,
+    window: QUOTE_WINDOW_LINES,
+    onEvent(event) {
+      events++;
+      const d = decodeEvent(event, decoding);
+      classifier.event(d);
+      if (!modelKnown && d.kind !== 'invalid-json' && d.kind !== 'done')
+        modelKnown = adoptModel(exchange, d.json);
+      passes!.event(d);
+    },
+  });
+  let transcript: SseTranscript | undefined;
+  const view: StreamView = {
+    lines: (first, last = first) => reader.recentLines(first, last),
+    issues: () => transcript?.issues ?? [],
+    lineCount: () => reader.linesRead,
+    linesAfterLastEvent: () => reader.linesAfterLastEvent(),
+  };
+  passes = new StreamPasses(checks, exchange, run, view);
+  response.body = await readBody(source, true, (chunk) => reader.push(chunk));
+  transcript = reader.end();
+  response.sse = transcript;
+  // As in runFromTranscript: without a sidecar, a body with no event at all is the wrong file.
+  const notStream = events === 0 && !source.sidecar ? notAnEventStream(response.body, transcript) : undefined;
+  if (notStream) throw new HarnessFailure('not-a-transcript', `${source.name}: ${notStream}`);
+  if (!sidecar.intent && classifier.errorFrame) run.intent = 'fault';
+  passes.end();
+  return { run, passes, classifier };
+}
+
+/** Takes the model a decoded event names as the one asked for; whether it named one. */
+function adoptModel(exchange: StreamExchange, json: unknown): boolean {
+  const model = isRecord(json) ? json.model : undefined;
+  if (typeof model !== 'string') return false;
+  // A copy: the default request is shared.
+  exchange.requestJson = { ...exchange.requestJson, model };
+  exchange.request.body = JSON.stringify(exchange.requestJson);
+  return true;
+}
+
+/** Reads one source into a ScenarioRun, decoding SSE as the bytes stream in. */
+export async function runFromTranscript(source: TranscriptSource): Promise<ScenarioRun> {
+  const sidecar = source.sidecar ?? {};
+  const base = exchangeFrom({ body: '', label: 'recorded', ...sidecarFields(sidecar) });
+  const response = base.response!;
+  const streaming = Boolean(response.sse);
+  const reader = streaming ? new SseReader({ keepLines: source.keepLines ?? true }) : undefined;
+  response.body = await readBody(source, streaming, (chunk) => reader?.push(chunk));
   if (reader) response.sse = reader.end();
   // A sidecar says what the recording is (e.g. a 200 that sent nothing is a defect to judge);
   // without one, a body with no event at all is the wrong file, not a stream.
-  const notStream = response.sse && !source.sidecar ? notAnEventStream(body, response.sse) : undefined;
+  const notStream =
+    response.sse && !source.sidecar ? notAnEventStream(response.body, response.sse) : undefined;
   if (notStream) throw new HarnessFailure('not-a-transcript', `${source.name}: ${notStream}`);
   // Without a recorded request the model asked for is unknown: take the one the stream names, so
   // model checks judge consistency instead of comparing against a placeholder.
@@ -140,7 +233,8 @@ function withLine<T extends Pick<Finding, 'event' | 'lines'>>(where: T, run: Sce
  * A result located in its recording: it and each finding name the file (`source`) and a raw line
  * number, so every location reads `file.sse:5`.
  */
-function fromFile(r: CheckResult, run: ScenarioRun): CheckResult {
+/** A result located in its recording: `source` names the file, and lines come from the event when none is quoted. */
+export function fromFile(r: CheckResult, run: ScenarioRun): CheckResult {
   const out = withLine({ ...r, source: run.scenario }, run);
   if (r.findings) out.findings = r.findings.map((f) => withLine({ ...f, source: run.scenario }, run));
   return out;
@@ -152,6 +246,10 @@ function fromFile(r: CheckResult, run: ScenarioRun): CheckResult {
  * apply to a recording give no row (no skip rows: a transcript is not a scenario list). Every
  * result and finding names its file in `source` and carries raw line numbers, so locations read
  * `file.sse:5`. An empty file or a non-stream body without a sidecar stops with `not-a-transcript`.
+ *
+ * A stream is read in one pass and constant memory: each check's single-pass form sees the decoded
+ * events as they arrive and none is kept. When a selected check has no single-pass form and reads
+ * events (a check added without one), every recording is read whole instead, as its `run` needs.
  * @example
  * const report = await checkTranscripts([{ name: 'cut.sse', body: fs.createReadStream('cut.sse') }]);
  */
@@ -177,18 +275,26 @@ export async function checkTranscripts(
   const results: Report['results'] = [];
   const streams: Report['streams'] = [];
   const names: string[] = [];
+  // A check that reads events without a single-pass form needs them kept: then the recording is
+  // read whole, as before, and every check runs on it.
+  const singlePass = options.onePass !== false && checks.every((c) => c.pass || c.eventFree);
   // One recording at a time, so only one large transcript is in memory at once.
   for (const source of sources) {
-    const run = await runFromTranscript(source);
+    const streamed = singlePass ? await streamTranscript(source, checks) : undefined;
+    const run = streamed?.run ?? (await runFromTranscript(source));
     for (const check of checks) {
       try {
-        const r = verdictFor(check, run, check.run(run, { profile }), profile);
+        const outcome = streamed?.passes.has(check)
+          ? streamed.passes.outcome(check, run)
+          : check.run(run, { profile });
+        const r = verdictFor(check, run, outcome, profile);
         if (r) results.push(fromFile(r, run));
       } catch (err) {
         results.push(fromFile(crashedCheck(check, run, err, profile), run));
       }
     }
-    streams.push(...streamClasses([run]));
+    const classify = streamed ? (e: Exchange) => classifyStream(e, streamed.classifier) : undefined;
+    streams.push(...streamClasses([run], classify));
     names.push(run.scenario);
   }
   const summary = { pass: 0, fail: 0, warn: 0, skip: 0, deselected: all.length - checks.length };

@@ -1,0 +1,145 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { checkTranscripts, type Sidecar } from '../../src/harness';
+import { decodeEvents } from '../../src/harness/judge';
+import { crashedCheck, verdictFor } from '../../src/harness/judge/verdicts';
+import { fromFile, streamTranscript } from '../../src/harness/record/transcripts';
+import { CHECKS } from '../../src/harness/registry';
+import { streamClasses } from '../../src/harness/runConformance';
+import type { Check, CheckResult, ScenarioRun } from '../../src/harness/types';
+import { fixtureRun } from './checks/stream-fixtures';
+
+const ROOT = join(__dirname, '../fixtures');
+const OFFLINE = CHECKS.filter((c) => c.offline);
+
+/** A body that arrives in small pieces, so events, lines and UTF-8 sequences straddle them. */
+async function* pieces(bytes: Uint8Array, size = 7): AsyncGenerator<Uint8Array> {
+  for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
+}
+
+/** What each offline check's `run` makes of a run whose streams were read whole. */
+function judgedWhole(run: ScenarioRun, checks: readonly Check[] = OFFLINE): CheckResult[] {
+  return checks.flatMap((check) => {
+    try {
+      const r = verdictFor(check, run, check.run(run, { profile: 'strict' }), 'strict');
+      // check-transcript names the file in every location, as it does on either path.
+      return r ? [fromFile(r, run)] : [];
+    } catch (err) {
+      return [crashedCheck(check, run, err, 'strict')];
+    }
+  });
+}
+
+const STREAM_FIXTURES = readdirSync(join(ROOT, 'streams'))
+  .filter((f) => f.endsWith('.sse'))
+  .map((f) => f.slice(0, -'.sse'.length));
+
+describe('check-transcript in one pass', () => {
+  it.each(STREAM_FIXTURES)(
+    'gives %s the verdicts, locations and evidence of the checks run on the whole run',
+    async (name) => {
+      const run = fixtureRun(name);
+      const exchange = run.exchanges[0]!;
+      const response = exchange.response!;
+      const sidecar: Sidecar = {
+        request: exchange.requestJson!,
+        status: response.status,
+        headers: response.headers,
+        intent: run.intent,
+      };
+      const body = readFileSync(join(ROOT, 'streams', `${name}.sse`));
+      const report = await checkTranscripts([{ name, body: pieces(body), sidecar }]);
+      const want = judgedWhole({ ...run, exchanges: [{ ...exchange, label: 'recorded' }] });
+      expect(report.results).toEqual(want);
+      expect(report.streams).toEqual(
+        streamClasses([{ ...run, exchanges: [{ ...exchange, label: 'recorded' }] }]),
+      );
+    },
+  );
+
+  const recordings = ['service', 'transcripts'].flatMap((dir) =>
+    readdirSync(join(ROOT, dir))
+      .filter((f) => f.endsWith('.sse'))
+      .map((f) => [dir, f] as const),
+  );
+
+  it.each(recordings)(
+    'gives %s/%s the report it gets when the recording is read whole',
+    async (dir, name) => {
+      const file = join(ROOT, dir, name);
+      let sidecar: Sidecar | undefined;
+      try {
+        sidecar = JSON.parse(readFileSync(`${file}.json`, 'utf8')) as Sidecar;
+      } catch {
+        sidecar = undefined;
+      }
+      const body = readFileSync(file);
+      const source = () => ({ name, body: pieces(body, 13), ...(sidecar ? { sidecar } : {}) });
+      const onePass = await checkTranscripts([source()], { now: () => 0 });
+      const whole = await checkTranscripts([source()], { now: () => 0, onePass: false });
+      expect(onePass).toEqual(whole);
+      expect(onePass.results.length).toBeGreaterThan(0);
+    },
+  );
+});
+
+/** A long stream: the id changes at chunk `changeAt`, every chunk's `created` differs from the last. */
+function longStream(chunks: number, changeAt: number): string {
+  const out: string[] = [];
+  for (let i = 0; i < chunks; i++) {
+    const id = i < changeAt ? 'chatcmpl-a' : 'chatcmpl-b';
+    const delta = i === 0 ? { role: 'assistant', content: '' } : { content: `t${i}` };
+    out.push(
+      `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created: 1000 + (i === 3000 ? 1 : 0), model: 'm', choices: [{ index: 0, delta, finish_reason: null }] })}\n\n`,
+    );
+  }
+  out.push(
+    `data: ${JSON.stringify({ id: 'chatcmpl-b', object: 'chat.completion.chunk', created: 1000, model: 'm', choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] })}\n\n`,
+  );
+  out.push(': trailing comment\n\ndata: [DONE]\n\n: after done\n');
+  return out.join('');
+}
+
+describe('a stream read in one pass', () => {
+  const text = longStream(5000, 4000);
+  const source = () => ({ name: 'long.sse', body: pieces(Buffer.from(text), 4096) });
+
+  it('keeps no event and no raw line once read', async () => {
+    const streamed = await streamTranscript(source(), OFFLINE);
+    const sse = streamed!.run.exchanges[0]!.response!.sse!;
+    expect(sse.events).toHaveLength(0);
+    expect(sse.lines).toHaveLength(0);
+    expect(streamed!.classifier.result()).toBe('success');
+  });
+
+  it('quotes findings thousands of lines in, and after [DONE], as reading it whole does', async () => {
+    const onePass = await checkTranscripts([source()], { now: () => 0 });
+    const whole = await checkTranscripts([source()], { now: () => 0, onePass: false });
+    expect(onePass).toEqual(whole);
+    const stableId = onePass.results.find((r) => r.check === 'stable-id')!;
+    expect(stableId).toMatchObject({ verdict: 'fail', event: 4001, lines: [8001] });
+    expect(stableId.evidence?.[0]).toContain('"id":"chatcmpl-b"');
+    const done = onePass.results.find((r) => r.check === 'done-terminator')!;
+    expect(done).toMatchObject({
+      verdict: 'fail',
+      message: '1 line(s) after [DONE]',
+      evidence: [': after done'],
+    });
+  });
+
+  it('reads recordings whole when a selected check has no single-pass form, so its run still sees every event', async () => {
+    const counting: Check = {
+      id: 'event-count',
+      severity: 'should',
+      rule: 'Counts events.',
+      offline: true,
+      run(run) {
+        const sse = run.exchanges[0]!.response!.sse!;
+        return { applies: true, findings: [{ message: `${decodeEvents(sse).length} events` }] };
+      },
+    };
+    const report = await checkTranscripts([source()], { checks: [...OFFLINE, counting] });
+    expect(report.results.find((r) => r.check === 'event-count')?.message).toBe('5002 events');
+    expect(report.results.find((r) => r.check === 'stable-id')?.verdict).toBe('fail');
+  });
+});
