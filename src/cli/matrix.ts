@@ -80,6 +80,8 @@ export function prepareTarget(spec: TargetSpec, apiKey: string | undefined, time
             ...(apiKey ? { apiKey } : {}),
             ...(spec.only ? { only: spec.only } : {}),
             ...(spec.skip ? { skip: spec.skip } : {}),
+            ...(spec.probes ? { probes: true } : {}),
+            ...(spec.expectAuth ? { expectAuth: true } : {}),
           },
           close,
         };

@@ -1,5 +1,5 @@
 import { CHECKS } from '../registry';
-import type { Finding, Report, Severity, StreamClass, Verdict } from '../types';
+import type { Finding, ProbeVerdict, Report, Severity, StreamClass, Verdict } from '../types';
 
 /** A cell's verdict: the worst over the check's scenarios; `intermittent` when repeats disagreed. */
 export type CellVerdict = Verdict | 'intermittent';
@@ -42,6 +42,8 @@ export interface MatrixRow {
   clients: Record<string, number>;
   /** Whether any `must` check failed (steadily or intermittently). */
   mustFailed: boolean;
+  /** With probes (`probes: true`, `check --probes`): parameter → what the target did with it. */
+  probes?: Record<string, ProbeVerdict>;
 }
 
 /** The versioned matrix document: targets × checks. */
@@ -142,6 +144,9 @@ export function matrixRow(outcome: TargetOutcome): MatrixRow {
     streams,
     clients,
     mustFailed: report.results.some((r) => r.verdict === 'fail' && r.severity === 'must'),
+    ...(report.probes?.length
+      ? { probes: Object.fromEntries(report.probes.map((p) => [p.parameter, p.verdict])) }
+      : {}),
   };
 }
 
@@ -174,4 +179,11 @@ export const CELL_VERDICTS = WORST;
 /** Exit code of a matrix: 1 when any target has a `must` failure or could not be checked at all. */
 export function matrixExitCode(matrix: Matrix): 0 | 1 {
   return matrix.targets.some((t) => t.mustFailed || t.error) ? 1 : 0;
+}
+
+/** The probed parameters of a matrix, in first-seen order: the columns of its parameter group. */
+export function probedParameters(matrix: Matrix): string[] {
+  const seen = new Set<string>();
+  for (const t of matrix.targets) for (const p of Object.keys(t.probes ?? {})) seen.add(p);
+  return [...seen];
 }

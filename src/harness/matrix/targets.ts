@@ -24,6 +24,10 @@ export interface TargetSpec {
   only?: string[];
   skip?: string[];
   timeoutMs?: number;
+  /** Also probe which request parameters the target honours (a parameter column group). */
+  probes?: boolean;
+  /** The target enforces an API key: run the `auth` scenario (as `check --expect-auth`). */
+  expectAuth?: boolean;
 }
 
 /** A targets file: `{ targets: [...] }`. */
@@ -60,6 +64,8 @@ export const TARGETS_SCHEMA = {
           only: ids,
           skip: ids,
           timeoutMs: { type: 'integer', minimum: 1 },
+          probes: { type: 'boolean' },
+          expectAuth: { type: 'boolean' },
         },
       },
     },

@@ -108,6 +108,35 @@ describe('matrix of a correct and a broken server', () => {
   });
 });
 
+describe('the parameter column group', () => {
+  it('shows what each target did with each probed parameter, in every format', async () => {
+    const probed = await runConformance({
+      baseUrl: `${reference.url}/v1`,
+      only: ['basic-stream'],
+      realClients: false,
+      probes: true,
+    });
+    expect(probed.probes?.find((p) => p.parameter === 'max_tokens')?.verdict).toBe('honoured');
+    // The same report as a server that ignores max_tokens would give it.
+    const ignoring = {
+      ...probed,
+      probes: probed.probes!.map((p) =>
+        p.parameter === 'max_tokens' ? { ...p, verdict: 'ignored' as const } : p,
+      ),
+    };
+    const matrix = mergeReports([
+      { name: 'reference', report: probed },
+      { name: 'ignores-max-tokens', report: ignoring },
+    ]);
+    expect(matrix.targets.map((t) => t.probes?.max_tokens)).toEqual(['honoured', 'ignored']);
+    expect(renderMatrix(matrix, 'markdown')).toMatch(/\| `max_tokens` \| honoured \| ignored \|/);
+    expect(renderMatrix(matrix, 'html')).toMatch(
+      /<code>max_tokens<\/code><\/th><td>honoured<\/td><td>ignored<\/td>/,
+    );
+    expect(JSON.parse(renderMatrix(matrix, 'json')).targets[1].probes.max_tokens).toBe('ignored');
+  }, 60_000);
+});
+
 describe('chat-contract matrix and report --merge', () => {
   it('runs a targets file, exits 1 on the broken target, and merges reports to the same matrix', async () => {
     const file = join(dir, 'targets.yaml');

@@ -1,5 +1,5 @@
 import { escapeHtml } from '../../reporters/html/escape';
-import type { CellFinding, Matrix, MatrixCell } from '../model';
+import { type CellFinding, type Matrix, type MatrixCell, probedParameters } from '../model';
 import { cellExplanation, cellText, clientsText, streamsText } from './text';
 
 /** The single-run report's escape: one rule for every page the tool writes. */
@@ -38,6 +38,18 @@ function cell(c: MatrixCell | undefined): string {
  * that is not a pass opens (`<details>`) to its findings with location, offending lines and curl.
  * @example fs.writeFileSync('matrix.html', renderMatrixHtml(matrix));
  */
+/** The parameter column group: what each target did with each probed parameter. */
+function probeTable(matrix: Matrix): string {
+  const params = probedParameters(matrix);
+  if (params.length === 0) return '';
+  const head = matrix.targets.map((t) => `<th>${htmlEscape(t.name)}</th>`).join('');
+  const rows = params.map(
+    (p) =>
+      `<tr><th><code>${htmlEscape(p)}</code></th>${matrix.targets.map((t) => `<td>${htmlEscape(t.probes?.[p] ?? '–')}</td>`).join('')}</tr>`,
+  );
+  return `<h2>Parameters (probes)</h2><table><thead><tr><th>parameter</th>${head}</tr></thead><tbody>\n${rows.join('\n')}\n</tbody></table>`;
+}
+
 export function renderMatrixHtml(matrix: Matrix): string {
   const head = matrix.targets.map((t) => `<th>${htmlEscape(t.name)}</th>`).join('');
   const rows = matrix.checks.map(
@@ -68,6 +80,7 @@ ${rows.join('\n')}
 <h2>Targets</h2><table><thead><tr><th>target</th><th>base URL</th><th>runs</th><th>streams</th><th>clients on faults</th><th>result</th></tr></thead><tbody>
 ${summary.join('\n')}
 </tbody></table>
+${probeTable(matrix)}
 ${notes.length > 0 ? `<h2>Cells that did not pass</h2><ul>${notes.join('\n')}</ul>` : ''}
 </body></html>
 `;

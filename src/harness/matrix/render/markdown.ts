@@ -1,4 +1,4 @@
-import type { Matrix } from '../model';
+import { type Matrix, probedParameters } from '../model';
 import { cellExplanation, cellText, clientsText, MARK, streamsText } from './text';
 
 /** Escapes text for a Markdown table cell (one line, no pipes taken as columns). */
@@ -43,6 +43,17 @@ export function renderMatrixMarkdown(matrix: Matrix): string {
       return [`- **${mdCell(t.name)}** · \`${c.id}\` (${cell.verdict}): ${mdCell(cellExplanation(cell))}`];
     }),
   );
+  const params = probedParameters(matrix);
+  if (params.length > 0) {
+    out.push(
+      '',
+      '### Parameters (probes)',
+      '',
+      `| parameter | ${names.join(' | ')} |`,
+      `|---|${names.map(() => '---').join('|')}|`,
+      ...params.map((p) => `| \`${p}\` | ${matrix.targets.map((t) => t.probes?.[p] ?? '–').join(' | ')} |`),
+    );
+  }
   if (notes.length > 0) out.push('', '### Cells that did not pass', '', ...notes);
   return `${out.join('\n')}\n`;
 }
