@@ -17,8 +17,9 @@ interface CallArgs {
   fragments: number;
   /** The first fragment that re-sent everything before it, as a growing snapshot. */
   repeat?: string;
-  /** The 1-based event of the first fragment. */
+  /** The 1-based event of the first fragment, and the 1-based number of its first raw line. */
   firstEvent: number;
+  firstLine?: number;
   /** The first fragment that was not a string, and its quoted event. */
   bad?: { value: unknown; detail: FindingDetail };
 }
@@ -128,6 +129,7 @@ function logChoice(log: FindingLog, choiceIndex: unknown, state: ChoiceCalls): v
       const joined = call.joined;
       log.add(`${where}: ${problem}`, {
         event: call.firstEvent,
+        ...(call.firstLine ? { lines: [call.firstLine] } : {}),
         evidence: [joined.length > 200 ? `${joined.slice(0, 200)}…` : joined],
       });
     }
@@ -166,7 +168,12 @@ export const toolArgsJson = singlePassCheck(
               const call = entry(
                 state.calls,
                 f.index as number,
-                (): CallArgs => ({ joined: '', fragments: 0, firstEvent: c.event.index + 1 }),
+                (): CallArgs => ({
+                  joined: '',
+                  fragments: 0,
+                  firstEvent: c.event.index + 1,
+                  firstLine: c.event.firstLine + 1,
+                }),
               );
               if (call.bad) continue;
               if (typeof fn.arguments === 'string') addFragment(call, fn.arguments);
