@@ -1,16 +1,12 @@
 import {
-  type ChunkEvent,
   choicesOf,
-  chunkEvents,
-  eachExchange,
   entry,
-  type Located,
-  logAll,
   NOT_SUCCESS_STREAM,
   sequenceExchanges,
   show,
+  singlePassCheck,
+  streamPass,
 } from '../judge';
-import type { Check } from '../types';
 
 type Fragment = { index?: unknown; id?: unknown; type?: unknown; function?: Record<string, unknown> | null };
 
@@ -62,37 +58,33 @@ export function deltaProblems(
   return out;
 }
 
-/** Every delta type problem of a stream, located at its event. */
-export function deltaTypeProblems(chunks: readonly ChunkEvent[]): Located[] {
-  const out: Located[] = [];
-  const seen = new Map<unknown, Set<unknown>>();
-  for (const c of chunks) {
-    for (const choice of choicesOf(c.json)) {
-      const delta = choice.delta;
-      if (typeof delta !== 'object' || delta === null) continue;
-      const opened = entry(seen, choice.index, () => new Set<unknown>());
-      for (const message of deltaProblems(delta, choice.index, opened)) {
-        out.push({ message, at: c });
-      }
-    }
-  }
-  return out;
-}
-
 /**
  * Delta fields have the types clients deserialize into: `role` is "assistant" when present,
  * `content` a string or null, and later tool-call fragments leave `id`, `type` and `function.name`
  * out instead of sending them null or empty.
  * @see https://platform.openai.com/docs/api-reference/chat-streaming/streaming
  */
-export const deltaTypes: Check = {
-  id: 'delta-types',
-  severity: 'must',
-  rule: 'A delta\'s role, when present, is "assistant", its content is a string or null, and tool-call fragments after the first leave id, type and function.name out rather than sending null or "".',
-  offline: true,
-  run(run) {
-    return eachExchange(sequenceExchanges(run), NOT_SUCCESS_STREAM, (exchange, log) => {
-      logAll(log, deltaTypeProblems(chunkEvents(exchange.response.sse)));
-    });
+export const deltaTypes = singlePassCheck(
+  {
+    id: 'delta-types',
+    severity: 'must',
+    rule: 'A delta\'s role, when present, is "assistant", its content is a string or null, and tool-call fragments after the first leave id, type and function.name out rather than sending null or "".',
+    offline: true,
   },
-};
+  streamPass(sequenceExchanges, NOT_SUCCESS_STREAM, ({ log }) => {
+    /** Per choice: the tool-call indexes it has opened. */
+    const seen = new Map<unknown, Set<unknown>>();
+    return {
+      event(c) {
+        if (c.kind !== 'chunk') return;
+        for (const choice of choicesOf(c.json)) {
+          const delta = choice.delta;
+          if (typeof delta !== 'object' || delta === null) continue;
+          const opened = entry(seen, choice.index, () => new Set<unknown>());
+          for (const message of deltaProblems(delta, choice.index, opened)) log.at(c, message);
+        }
+      },
+      end() {},
+    };
+  }),
+);

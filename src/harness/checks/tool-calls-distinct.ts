@@ -1,16 +1,12 @@
 import {
-  type ChunkEvent,
   choicesOf,
-  chunkEvents,
-  eachExchange,
   entry,
-  type Located,
-  logAll,
   NOT_SUCCESS_STREAM,
   sequenceExchanges,
   show,
+  singlePassCheck,
+  streamPass,
 } from '../judge';
-import type { Check } from '../types';
 
 /** What is known of one tool-call index of a choice. */
 interface Call {
@@ -62,39 +58,34 @@ export function fragmentProblems(f: Fragment, state: ChoiceCalls, choiceIndex: u
   return out;
 }
 
-/** Every distinctness problem of a stream's parallel tool calls. */
-export function distinctProblems(chunks: readonly ChunkEvent[]): Located[] {
-  const out: Located[] = [];
-  const choices = new Map<unknown, ChoiceCalls>();
-  for (const c of chunks) {
-    for (const choice of choicesOf(c.json)) {
-      const calls = choice.delta?.tool_calls;
-      if (!Array.isArray(calls)) continue;
-      const state = entry(choices, choice.index, (): ChoiceCalls => ({ calls: new Map() }));
-      for (const f of calls) {
-        if (typeof f !== 'object' || f === null) continue;
-        for (const message of fragmentProblems(f as Fragment, state, choice.index)) {
-          out.push({ message, at: c });
-        }
-      }
-    }
-  }
-  return out;
-}
-
 /**
  * Parallel tool calls in one choice each have their own `index` and `id`, and one call's argument
  * fragments are not mixed into another's.
  * @see https://platform.openai.com/docs/guides/function-calling#parallel-function-calling
  */
-export const toolCallsDistinct: Check = {
-  id: 'tool-calls-distinct',
-  severity: 'must',
-  rule: 'Parallel tool calls in one choice each have their own index and id, and their argument fragments do not interleave into one another.',
-  offline: true,
-  run(run) {
-    return eachExchange(sequenceExchanges(run), NOT_SUCCESS_STREAM, (exchange, log) => {
-      logAll(log, distinctProblems(chunkEvents(exchange.response.sse)));
-    });
+export const toolCallsDistinct = singlePassCheck(
+  {
+    id: 'tool-calls-distinct',
+    severity: 'must',
+    rule: 'Parallel tool calls in one choice each have their own index and id, and their argument fragments do not interleave into one another.',
+    offline: true,
   },
-};
+  streamPass(sequenceExchanges, NOT_SUCCESS_STREAM, ({ log }) => {
+    const choices = new Map<unknown, ChoiceCalls>();
+    return {
+      event(c) {
+        if (c.kind !== 'chunk') return;
+        for (const choice of choicesOf(c.json)) {
+          const calls = choice.delta?.tool_calls;
+          if (!Array.isArray(calls)) continue;
+          const state = entry(choices, choice.index, (): ChoiceCalls => ({ calls: new Map() }));
+          for (const f of calls) {
+            if (typeof f !== 'object' || f === null) continue;
+            for (const message of fragmentProblems(f as Fragment, state, choice.index)) log.at(c, message);
+          }
+        }
+      },
+      end() {},
+    };
+  }),
+);

@@ -1,24 +1,26 @@
 import {
   type Answer,
-  chunkEvents,
+  choicesOf,
   deterministicPair,
+  type FindingDetail,
   FindingLog,
-  joinStream,
-  type Located,
-  logAll,
   notApplicable,
-  type StreamExchange,
+  REASONING_FIELDS,
+  type SinglePass,
+  singlePassCheck,
   whenSkipped,
 } from '../judge';
-import type { Check } from '../types';
 
 const REPLACEMENT = '\uFFFD';
 
+type Part = 'content' | 'reasoning' | 'tool arguments';
+type Counts = Record<Part, number>;
+
+const count = (s: string) => s.split(REPLACEMENT).length - 1;
+const text = (value: unknown) => (typeof value === 'string' ? value : '');
+
 /** How many U+FFFD replacement characters an answer's text holds, per part. */
-export function replacementCounts(
-  answer: Answer,
-): Record<'content' | 'reasoning' | 'tool arguments', number> {
-  const count = (s: string) => s.split(REPLACEMENT).length - 1;
+export function replacementCounts(answer: Answer): Counts {
   return {
     content: count(answer.content),
     reasoning: count(answer.reasoning),
@@ -26,42 +28,66 @@ export function replacementCounts(
   };
 }
 
-/**
- * The parts of a streamed answer that hold replacement characters the non-stream answer to the
- * same deterministic request does not: characters broken where the stream split their bytes.
- */
-export function brokenCharacters(stream: StreamExchange, reference: Answer): Located[] {
-  const streamed = replacementCounts(joinStream(stream));
-  const expected = replacementCounts(reference);
-  const out: Located[] = [];
-  const first = chunkEvents(stream.response.sse).find((c) => c.event.data.includes(REPLACEMENT));
-  for (const part of Object.keys(streamed) as Array<keyof typeof streamed>) {
-    if (streamed[part] <= expected[part]) continue;
-    out.push({
-      message: `the streamed ${part} holds ${streamed[part]} U+FFFD replacement character(s), the non-stream answer to the same request ${expected[part]}: multibyte characters were broken in the stream`,
-      ...(first ? { at: first } : {}),
-    });
-  }
-  return out;
+/** What a stream's choice 0 held of U+FFFD (counted per piece: joining pieces makes none), and the first chunk carrying one. */
+interface Streamed {
+  counts: Counts;
+  first?: FindingDetail;
 }
+
+const pass: SinglePass<Streamed> = {
+  reduce({ log }) {
+    const out: Streamed = { counts: { content: 0, reasoning: 0, 'tool arguments': 0 } };
+    return {
+      event(c) {
+        if (c.kind !== 'chunk') return;
+        if (!out.first && c.event.data.includes(REPLACEMENT)) out.first = log.detail(c);
+        for (const choice of choicesOf(c.json)) {
+          if (choice.index !== 0) continue;
+          const delta = choice.delta ?? {};
+          out.counts.content += count(text(delta.content));
+          for (const field of REASONING_FIELDS) out.counts.reasoning += count(text(delta[field]));
+          if (!Array.isArray(delta.tool_calls)) continue;
+          for (const f of delta.tool_calls) {
+            if (typeof f !== 'object' || f === null || !Number.isInteger(f.index)) continue;
+            out.counts['tool arguments'] += count(text(f.function?.arguments));
+          }
+        }
+      },
+      end: () => out,
+    };
+  },
+  judge(run, read) {
+    const skipped = whenSkipped(run);
+    if (skipped) return skipped;
+    const pair = deterministicPair(run);
+    if ('reason' in pair) return notApplicable(pair.reason);
+    const streamed = read(pair.stream).result;
+    const expected = replacementCounts(pair.answers[0]!.answer);
+    const log = new FindingLog(pair.stream.label);
+    for (const part of Object.keys(expected) as Part[]) {
+      if (streamed.counts[part] <= expected[part]) continue;
+      // The parts of a streamed answer that hold replacement characters the non-stream answer does
+      // not: characters broken where the stream split their bytes.
+      log.add(
+        `the streamed ${part} holds ${streamed.counts[part]} U+FFFD replacement character(s), the non-stream answer to the same request ${expected[part]}: multibyte characters were broken in the stream`,
+        streamed.first,
+      );
+    }
+    return { applies: true, findings: log.findings() };
+  },
+};
 
 /**
  * The joined content, reasoning and tool arguments of a stream hold no U+FFFD where the same
  * deterministic request's non-stream answer has none.
  * @see https://www.rfc-editor.org/rfc/rfc3629 (UTF-8 sequences must not be split or mangled)
  */
-export const utf8Intact: Check = {
-  id: 'utf8-intact',
-  severity: 'should',
-  rule: 'The joined content, reasoning and tool arguments of a stream contain no U+FFFD where the same deterministic request (temperature 0 and a seed) answered without streaming has none.',
-  offline: true,
-  run(run) {
-    const skipped = whenSkipped(run);
-    if (skipped) return skipped;
-    const pair = deterministicPair(run);
-    if ('reason' in pair) return notApplicable(pair.reason);
-    const log = new FindingLog(pair.stream.label, pair.stream.response.sse);
-    logAll(log, brokenCharacters(pair.stream, pair.answers[0]!.answer));
-    return { applies: true, findings: log.findings() };
+export const utf8Intact = singlePassCheck(
+  {
+    id: 'utf8-intact',
+    severity: 'should',
+    rule: 'The joined content, reasoning and tool arguments of a stream contain no U+FFFD where the same deterministic request (temperature 0 and a seed) answered without streaming has none.',
+    offline: true,
   },
-};
+  pass,
+);
