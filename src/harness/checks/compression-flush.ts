@@ -1,4 +1,10 @@
-import { judgePacing, MIN_CONTENT_CHUNKS, MIN_GENERATION_MS, notApplicable, whenSkipped } from '../judge';
+import {
+  judgePacing,
+  MIN_CONTENT_CHUNKS,
+  MIN_GENERATION_MS,
+  notApplicable,
+  whenPacingUnknown,
+} from '../judge';
 import type { Check, Exchange, Finding } from '../types';
 
 /** Whether the request offered a compressed response (`Accept-Encoding` naming gzip or br). */
@@ -20,14 +26,8 @@ export const compressionFlush: Check = {
   rule: 'A paced stream requested with Accept-Encoding gzip or br still arrives spread over its generation time, not in one burst when the compressor flushes.',
   offline: true,
   run(run) {
-    const skipped = whenSkipped(run);
-    if (skipped) return skipped;
-    // The pacing rule needs the target to have honoured the delay directive.
-    if (!run.facts?.directivesHonoured) {
-      return notApplicable(
-        'the target was not declared to honour directives (--fault-directives or --fault-upstream), so the pacing a stream was asked for is unknown',
-      );
-    }
+    const unknown = whenPacingUnknown(run);
+    if (unknown) return unknown;
     const findings: Finding[] = [];
     let judged = 0;
     for (const exchange of run.exchanges.filter(offeredCompression)) {

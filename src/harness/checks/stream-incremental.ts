@@ -1,4 +1,10 @@
-import { judgePacing, MIN_CONTENT_CHUNKS, MIN_GENERATION_MS, notApplicable, whenSkipped } from '../judge';
+import {
+  judgePacing,
+  MIN_CONTENT_CHUNKS,
+  MIN_GENERATION_MS,
+  notApplicable,
+  whenPacingUnknown,
+} from '../judge';
 import type { Check, Finding } from '../types';
 
 /**
@@ -12,14 +18,8 @@ export const streamIncremental: Check = {
   rule: 'A stream whose generation spans time arrives spread over that time, not in one burst at the end (buffering proxies, compression).',
   offline: true,
   run(run) {
-    const skipped = whenSkipped(run);
-    if (skipped) return skipped;
-    // Pacing comes from a directive: judging by it assumes the target honoured it.
-    if (!run.facts?.directivesHonoured) {
-      return notApplicable(
-        'the target was not declared to honour directives (--fault-directives or --fault-upstream), so the pacing a stream was asked for is unknown',
-      );
-    }
+    const unknown = whenPacingUnknown(run);
+    if (unknown) return unknown;
     const findings: Finding[] = [];
     let judged = 0;
     for (const exchange of run.exchanges) {

@@ -1,8 +1,8 @@
 import { lastUserText, parseDirectives } from '../../contract';
 import { decodeEvents } from '../decode/decode';
-import type { Exchange } from '../types';
+import type { CheckOutcome, Exchange, ScenarioRun } from '../types';
 import { isSuccessStatus } from './exchanges';
-import { eventDetail, type FindingDetail } from './findings';
+import { eventDetail, type FindingDetail, notApplicable, whenSkipped } from './findings';
 
 /** Shorter generations, or fewer chunks, cannot tell buffering from a fast answer. */
 export const MIN_GENERATION_MS = 200;
@@ -68,4 +68,18 @@ export function judgePacing(exchange: Exchange): Pacing {
       ...eventDetail(response.sse, late[0]!),
     },
   };
+}
+
+/**
+ * Why a pacing check cannot judge this run, or undefined when it can: a skipped scenario, or a
+ * target not declared to honour directives — the pacing a stream asked for is then unknown, and a
+ * fast answer would pass for a buffered one.
+ */
+export function whenPacingUnknown(run: ScenarioRun): CheckOutcome | undefined {
+  const skipped = whenSkipped(run);
+  if (skipped) return skipped;
+  if (run.facts?.directivesHonoured) return undefined;
+  return notApplicable(
+    'the target was not declared to honour directives (--fault-directives or --fault-upstream), so the pacing a stream was asked for is unknown',
+  );
 }
