@@ -11,6 +11,12 @@ import { fixtureRun } from './checks/stream-fixtures';
 
 const ROOT = join(__dirname, '../fixtures');
 const OFFLINE = CHECKS.filter((c) => c.offline);
+/**
+ * The offline checks `check-transcript` can run in one pass. Selecting only these is what makes it
+ * take the one-pass path: with any other check selected it reads recordings whole on both sides,
+ * and a comparison of the two paths could not fail.
+ */
+const ONE_PASS = OFFLINE.filter((c) => c.pass || c.eventFree);
 
 /** A body that arrives in small pieces, so events, lines and UTF-8 sequences straddle them. */
 async function* pieces(bytes: Uint8Array, size = 7): AsyncGenerator<Uint8Array> {
@@ -48,37 +54,12 @@ describe('check-transcript in one pass', () => {
         intent: run.intent,
       };
       const body = readFileSync(join(ROOT, 'streams', `${name}.sse`));
-      const report = await checkTranscripts([{ name, body: pieces(body), sidecar }]);
-      const want = judgedWhole({ ...run, exchanges: [{ ...exchange, label: 'recorded' }] });
+      const report = await checkTranscripts([{ name, body: pieces(body), sidecar }], { checks: ONE_PASS });
+      const want = judgedWhole({ ...run, exchanges: [{ ...exchange, label: 'recorded' }] }, ONE_PASS);
       expect(report.results).toEqual(want);
       expect(report.streams).toEqual(
         streamClasses([{ ...run, exchanges: [{ ...exchange, label: 'recorded' }] }]),
       );
-    },
-  );
-
-  const recordings = ['service', 'transcripts'].flatMap((dir) =>
-    readdirSync(join(ROOT, dir))
-      .filter((f) => f.endsWith('.sse'))
-      .map((f) => [dir, f] as const),
-  );
-
-  it.each(recordings)(
-    'gives %s/%s the report it gets when the recording is read whole',
-    async (dir, name) => {
-      const file = join(ROOT, dir, name);
-      let sidecar: Sidecar | undefined;
-      try {
-        sidecar = JSON.parse(readFileSync(`${file}.json`, 'utf8')) as Sidecar;
-      } catch {
-        sidecar = undefined;
-      }
-      const body = readFileSync(file);
-      const source = () => ({ name, body: pieces(body, 13), ...(sidecar ? { sidecar } : {}) });
-      const onePass = await checkTranscripts([source()], { now: () => 0 });
-      const whole = await checkTranscripts([source()], { now: () => 0, onePass: false });
-      expect(onePass).toEqual(whole);
-      expect(onePass.results.length).toBeGreaterThan(0);
     },
   );
 });
@@ -113,8 +94,8 @@ describe('a stream read in one pass', () => {
   });
 
   it('quotes findings thousands of lines in, and after [DONE], as reading it whole does', async () => {
-    const onePass = await checkTranscripts([source()], { now: () => 0 });
-    const whole = await checkTranscripts([source()], { now: () => 0, onePass: false });
+    const onePass = await checkTranscripts([source()], { now: () => 0, checks: ONE_PASS });
+    const whole = await checkTranscripts([source()], { now: () => 0, checks: ONE_PASS, onePass: false });
     expect(onePass).toEqual(whole);
     const stableId = onePass.results.find((r) => r.check === 'stable-id')!;
     expect(stableId).toMatchObject({ verdict: 'fail', event: 4001, lines: [8001] });
