@@ -1,6 +1,6 @@
 import { type KeepLines, SseReader, type SseTranscript } from '../../sse';
 import { classifyStream, StreamClassifier } from '../decode/classify';
-import { decodeEvent, newDecoding } from '../decode/decode';
+import { decodeEvent, decodeEvents, newDecoding } from '../decode/decode';
 import { isRecord, parseJson } from '../decode/json';
 import type { StreamExchange } from '../judge/exchanges';
 import { StreamPasses } from '../judge/passRunner';
@@ -141,7 +141,7 @@ export async function streamTranscript(
 }
 
 /** Takes the model a decoded event names as the one asked for; whether it named one. */
-function adoptModel(exchange: StreamExchange, json: unknown): boolean {
+function adoptModel(exchange: Exchange, json: unknown): boolean {
   const model = isRecord(json) ? json.model : undefined;
   if (typeof model !== 'string') return false;
   // A copy: the default request is shared.
@@ -164,17 +164,17 @@ export async function runFromTranscript(source: TranscriptSource): Promise<Scena
   const notStream =
     response.sse && !source.sidecar ? notAnEventStream(response.body, response.sse) : undefined;
   if (notStream) throw new HarnessFailure('not-a-transcript', `${source.name}: ${notStream}`);
-  // Without a recorded request the model asked for is unknown: take the one the stream names, so
-  // model checks judge consistency instead of comparing against a placeholder.
-  if (!sidecar.request && response.sse && base.requestJson) {
-    const named = streamModel(response.sse);
-    if (named) {
-      // A copy: the default request is shared.
-      base.requestJson = { ...base.requestJson, model: named };
-      base.request.body = JSON.stringify(base.requestJson);
-    }
+  if (!response.sse) return { scenario: source.name, intent: sidecar.intent ?? 'success', exchanges: [base] };
+  // The same reading as the one-pass path, over the decoded events the checks share: without a
+  // recorded request, the model asked for is the first one the stream names (so model checks judge
+  // consistency, not a placeholder); without a recorded intent, an error frame makes it a fault.
+  const classifier = new StreamClassifier();
+  let modelKnown = Boolean(sidecar.request) || !base.requestJson;
+  for (const d of decodeEvents(response.sse)) {
+    classifier.event(d);
+    if (!modelKnown && d.kind !== 'invalid-json' && d.kind !== 'done') modelKnown = adoptModel(base, d.json);
   }
-  const intent = sidecar.intent ?? (response.sse && hasErrorFrame(response.sse) ? 'fault' : 'success');
+  const intent = sidecar.intent ?? (classifier.errorFrame ? 'fault' : 'success');
   return { scenario: source.name, intent, exchanges: [base] };
 }
 
@@ -203,23 +203,6 @@ function sidecarFields(s: Sidecar) {
     ...(s.status !== undefined ? { status: s.status } : {}),
     ...(s.headers ? { headers: s.headers } : {}),
   };
-}
-
-/** The `model` of the first chunk that names one. */
-function streamModel(sse: SseTranscript): string | undefined {
-  for (const event of sse.events) {
-    if (!event.data.includes('"model"')) continue;
-    // Not JSON: the chunk checks report it; keep looking.
-    const parsed = parseJson(event.data);
-    const model = parsed.ok && isRecord(parsed.value) ? parsed.value.model : undefined;
-    if (typeof model === 'string') return model;
-  }
-  return undefined;
-}
-
-/** Whether any event is an in-band error frame; only events mentioning "error" are parsed. */
-function hasErrorFrame(sse: SseTranscript): boolean {
-  return sse.events.some((e) => e.data.includes('"error"') && decodeEvent(e).kind === 'error');
 }
 
 /** Line numbers from the event a finding names, when it quotes none (the event's first raw line). */
