@@ -1,12 +1,15 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkTranscripts, type Sidecar } from '../../src/harness';
-import { decodeEvents } from '../../src/harness/judge';
+import { decodeEvent, newDecoding } from '../../src/harness/decode/decode';
+import { decodeEvents, type StreamExchange, StreamPasses, type StreamView } from '../../src/harness/judge';
 import { crashedCheck, verdictFor } from '../../src/harness/judge/verdicts';
+import { runFromRecordings } from '../../src/harness/record/recorded';
 import { fromFile, streamTranscript } from '../../src/harness/record/transcripts';
 import { CHECKS } from '../../src/harness/registry';
 import { streamClasses } from '../../src/harness/runConformance';
 import type { Check, CheckResult, ScenarioRun } from '../../src/harness/types';
+import { SseReader } from '../../src/sse';
 import { fixtureRun } from './checks/stream-fixtures';
 
 const ROOT = join(__dirname, '../fixtures');
@@ -122,5 +125,74 @@ describe('a stream read in one pass', () => {
     const report = await checkTranscripts([source()], { checks: [...OFFLINE, counting] });
     expect(report.results.find((r) => r.check === 'event-count')?.message).toBe('5002 events');
     expect(report.results.find((r) => r.check === 'stable-id')?.verdict).toBe('fail');
+  });
+});
+
+describe('the pacing checks in one pass', () => {
+  const body = readFileSync(join(ROOT, 'service', 'ten-content-chunks.sse'), 'utf8');
+  const blocks = body.split(/(?<=\n\n)/);
+  const request = {
+    model: 'gpt-4o',
+    stream: true,
+    messages: [{ role: 'user', content: 'Count. [[chat-contract:delay-ms=50]][[chat-contract:tokens=10]]' }],
+  };
+  const pacing = CHECKS.filter((c) => c.id === 'stream-incremental' || c.id === 'compression-flush');
+
+  /** Feeds the recording block by block, each stamped with its arrival time, through every pacing reducer. */
+  function onePass(eventTimes: number[], compressed: boolean) {
+    const headers = {
+      'content-type': 'text/event-stream',
+      ...(compressed ? { 'content-encoding': 'gzip' } : {}),
+    };
+    const run = runFromRecordings('basic-stream', 'success', [{ body, request, eventTimes, headers }], {
+      facts: { directivesHonoured: true },
+    });
+    const exchange = run.exchanges[0] as StreamExchange;
+    if (compressed) exchange.request.headers['accept-encoding'] = 'gzip, br';
+    let reader: SseReader | undefined;
+    const view: StreamView = {
+      lines: (first, last = first) => reader!.recentLines(first, last),
+      issues: () => [],
+      lineCount: () => reader!.linesRead,
+      linesAfterLastEvent: () => reader!.linesAfterLastEvent(),
+    };
+    const passes = new StreamPasses(pacing, exchange, run, view);
+    const decoding = newDecoding();
+    reader = new SseReader({
+      keepLines: false,
+      keepEvents: false,
+      window: 64,
+      onEvent: (event) => passes.event(decodeEvent(event, decoding)),
+    });
+    blocks.forEach((block, i) => reader!.push(block, eventTimes[i]));
+    reader.end();
+    passes.end();
+    return { run, passes };
+  }
+
+  it.each([
+    ['spread over the generation', (i: number) => 100 + i * 50],
+    ['in one late burst', () => 700],
+    ['with the role early and the content in a burst', (i: number) => (i === 0 ? 20 : 1500 + i)],
+  ])('judge a stream arriving %s as the checks do on the kept run', (_name, time) => {
+    const eventTimes = blocks.map((_b, i) => time(i));
+    const { run, passes } = onePass(eventTimes, false);
+    const compressed = onePass(eventTimes, true);
+    for (const check of pacing) {
+      expect(passes.outcome(check, run)).toEqual(check.run(run, { profile: 'strict' }));
+      expect(compressed.passes.outcome(check, compressed.run)).toEqual(
+        check.run(compressed.run, { profile: 'strict' }),
+      );
+    }
+    const flush = compressed.passes.outcome(
+      pacing.find((c) => c.id === 'compression-flush')!,
+      compressed.run,
+    );
+    expect(flush.applies && flush.findings.map((f) => f.message)).toEqual(
+      time(1) === 150 ? [] : [expect.stringContaining('(content-encoding: gzip)')],
+    );
+    const burst = passes.outcome(pacing.find((c) => c.id === 'stream-incremental')!, run);
+    expect(burst.applies).toBe(true);
+    expect(burst.applies && burst.findings.length).toBe(time(1) === 150 ? 0 : 1);
   });
 });

@@ -22,6 +22,8 @@ interface Running {
 export class StreamPasses {
   private readonly running = new Map<Check, Running>();
   private readonly hot: Running[] = [];
+  /** The reducers that read raw lines. */
+  private readonly lineReaders: Running[] = [];
 
   /** Starts a reducer for every check in `checks` that has a single-pass form. */
   constructor(
@@ -37,6 +39,7 @@ export class StreamPasses {
       try {
         entry.reducer = check.pass.reduce({ exchange, log, stream, run });
         this.hot.push(entry);
+        if (entry.reducer.line) this.lineReaders.push(entry);
       } catch (err) {
         entry.error = err;
       }
@@ -55,6 +58,23 @@ export class StreamPasses {
       if (entry.error !== undefined) continue;
       try {
         entry.reducer.event(d);
+      } catch (err) {
+        entry.error = err;
+      }
+    }
+  }
+
+  /** Whether any reducer reads raw lines (a reader need not report them otherwise). */
+  get readsLines(): boolean {
+    return this.lineReaders.length > 0;
+  }
+
+  /** Feeds the stream's next raw line to the reducers that read lines. */
+  line(text: string, index: number): void {
+    for (const entry of this.lineReaders) {
+      if (entry.error !== undefined) continue;
+      try {
+        entry.reducer.line!(text, index);
       } catch (err) {
         entry.error = err;
       }

@@ -53,6 +53,11 @@ export interface StreamInput {
  */
 export interface StreamReducer<R = void> {
   event(d: DecodedEvent): void;
+  /**
+   * Each raw line (0-based `index`) as it is read, before the event it completes: only for rules
+   * about lines that form no event. Reducers without it cost nothing per line.
+   */
+  line?(text: string, index: number): void;
   /** The stream ended: issues, line count and the exchange's `end` are final. */
   end(): R;
 }
@@ -83,9 +88,25 @@ export function reduceTranscript<R>(
   const stream = transcriptView(sse);
   const log = new FindingLog(exchange.label, stream);
   const reducer = pass.reduce({ exchange, log, stream, run });
-  for (const d of decodeEvents(sse)) reducer.event(d);
+  if (reducer.line) feedWithLines(reducer as Required<StreamReducer<R>>, sse, stream);
+  else for (const d of decodeEvents(sse)) reducer.event(d);
   const result = reducer.end();
   return { findings: log.findings(), result };
+}
+
+/** Feeds a kept transcript's lines and events in the order a reader meets them: an event after the blank line that completes it. */
+function feedWithLines<R>(reducer: Required<StreamReducer<R>>, sse: SseTranscript, stream: StreamView): void {
+  const count = stream.lineCount();
+  const lines = count > 0 ? stream.lines(0, count - 1) : [];
+  let next = 0;
+  const upTo = (last: number) => {
+    for (; next <= Math.min(last, lines.length - 1); next++) reducer.line(lines[next]!, next);
+  };
+  for (const d of decodeEvents(sse)) {
+    upTo(d.event.terminated ? d.event.lastLine + 1 : d.event.lastLine);
+    reducer.event(d);
+  }
+  upTo(lines.length - 1);
 }
 
 /** A check's outcome on a run whose streams are kept, through its single-pass form. */

@@ -106,9 +106,17 @@ export async function streamTranscript(
   const decoding = newDecoding();
   // Without a recorded request the model asked for is unknown: take the one the stream names first.
   let modelKnown = Boolean(sidecar.request) || !base.requestJson;
-  let passes: StreamPasses | undefined;
   let events = 0;
-  const reader = new SseReader({
+  let transcript: SseTranscript | undefined;
+  let reader: SseReader | undefined;
+  const view: StreamView = {
+    lines: (first, last = first) => reader!.recentLines(first, last),
+    issues: () => transcript?.issues ?? [],
+    lineCount: () => reader!.linesRead,
+    linesAfterLastEvent: () => reader!.linesAfterLastEvent(),
+  };
+  const passes = new StreamPasses(checks, exchange, run, view);
+  reader = new SseReader({
     keepLines: false,
     keepEvents: false,
     window: QUOTE_WINDOW_LINES,
@@ -118,17 +126,10 @@ export async function streamTranscript(
       classifier.event(d);
       if (!modelKnown && d.kind !== 'invalid-json' && d.kind !== 'done')
         modelKnown = adoptModel(exchange, d.json);
-      passes!.event(d);
+      passes.event(d);
     },
+    ...(passes.readsLines ? { onLine: (line) => passes.line(line.text, line.index) } : {}),
   });
-  let transcript: SseTranscript | undefined;
-  const view: StreamView = {
-    lines: (first, last = first) => reader.recentLines(first, last),
-    issues: () => transcript?.issues ?? [],
-    lineCount: () => reader.linesRead,
-    linesAfterLastEvent: () => reader.linesAfterLastEvent(),
-  };
-  passes = new StreamPasses(checks, exchange, run, view);
   response.body = await readBody(source, true, (chunk) => reader.push(chunk));
   transcript = reader.end();
   response.sse = transcript;
