@@ -164,7 +164,7 @@ describe('the pacing checks in one pass', () => {
       window: 64,
       onEvent: (event) => passes.event(decodeEvent(event, decoding)),
     });
-    blocks.forEach((block, i) => reader!.push(block, eventTimes[i]));
+    for (const [i, block] of blocks.entries()) reader.push(block, eventTimes[i]);
     reader.end();
     passes.end();
     return { run, passes };
