@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -39,5 +39,21 @@ describe('generated types drift check', () => {
     const stale = run('check-generated.js', ['--spec', spec, '--out', out]);
     expect(stale.status).toBe(1);
     expect(stale.stderr).toMatch(/is stale/);
+  });
+
+  it('fails when the JSON copy the runtime loads differs from the contract', () => {
+    const spec = path.join(dir, 'json', 'openapi.yaml');
+    const out = path.join(dir, 'json', 'openapi.d.ts');
+    const json = path.join(dir, 'json', 'openapi.json');
+    mkdirSync(path.dirname(spec), { recursive: true });
+    copyFileSync(path.join(root, 'openapi.yaml'), spec);
+    expect(run('generate.js', ['--spec', spec, '--out', out]).status).toBe(0);
+    expect(JSON.parse(readFileSync(json, 'utf8'))).toEqual(
+      JSON.parse(readFileSync(path.join(root, 'generated', 'openapi.json'), 'utf8')),
+    );
+    writeFileSync(json, readFileSync(json, 'utf8').replace('"session_id"', '"session_key"'));
+    const stale = run('check-generated.js', ['--spec', spec, '--out', out]);
+    expect(stale.status).toBe(1);
+    expect(stale.stderr).toMatch(/openapi\.json is stale/);
   });
 });
