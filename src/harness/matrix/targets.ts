@@ -1,5 +1,4 @@
 import Ajv, { type ErrorObject } from 'ajv';
-import { parse as parseYaml } from 'yaml';
 import type { Profile } from '../types';
 
 /** How a target's fault scenarios run: not at all, by directives it honours, or through a fake upstream. */
@@ -133,6 +132,8 @@ function crossFieldErrors(targets: readonly TargetSpec[]): string[] {
 export function parseTargets(text: string): TargetsResult {
   let value: unknown;
   try {
+    // Loaded here, not with the module: only a matrix reads a targets file.
+    const { parse: parseYaml } = require('yaml') as typeof import('yaml');
     value = parseYaml(text, { prettyErrors: true });
   } catch (err) {
     const first = (err instanceof Error ? err.message : String(err)).split('\n')[0];

@@ -1,4 +1,4 @@
-import Ajv2020 from 'ajv/dist/2020';
+import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
 import { ask, clip, contentOf } from './answer';
 import type { Probe, ProbeResult } from './types';
 
@@ -10,7 +10,13 @@ export const PROBE_SCHEMA = {
   additionalProperties: false,
 };
 
-const validate = new Ajv2020({ allErrors: true }).compile(PROBE_SCHEMA);
+let compiled: ValidateFunction | undefined;
+
+/** The probe schema's validator, compiled on first use (not by every command that loads the module). */
+function validator(): ValidateFunction {
+  compiled ??= new Ajv2020({ allErrors: true }).compile(PROBE_SCHEMA);
+  return compiled;
+}
 
 /** Judges content asked for as JSON: parses (and fits the schema, when one is given) → honoured. */
 export function judgeJson(parameter: string, content: string, schema: boolean): ProbeResult {
@@ -29,6 +35,7 @@ export function judgeJson(parameter: string, content: string, schema: boolean): 
       evidence: [isObject ? 'a JSON object' : 'JSON, not an object', ...evidence],
     };
   }
+  const validate = validator();
   if (validate(value))
     return { parameter, verdict: 'honoured', evidence: ['valid against the schema', ...evidence] };
   const errors = (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message}`).join('; ');
