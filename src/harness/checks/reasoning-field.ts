@@ -84,17 +84,23 @@ const pass: SinglePass<{ shows: boolean }> = {
         if (
           !seen.tagged &&
           (c.json.choices ?? []).some(
-            (ch) => typeof ch?.delta?.content === 'string' && THINK_TAG.test(ch.delta.content),
+            (ch) =>
+              typeof ch?.delta?.content === 'string' &&
+              ch.delta.content.includes('<') &&
+              THINK_TAG.test(ch.delta.content),
           )
         )
           seen.tagged = log.detail(c);
         for (const choice of choicesOf(c.json)) {
           if (choice.index !== 0) continue;
           const delta = choice.delta ?? {};
-          if (typeof delta.content === 'string' && delta.content !== '' && seen.tag === undefined) {
-            const window = tail + delta.content;
+          const piece = delta.content;
+          // Without a '<' in the piece or the kept tail no tag can be there or start there.
+          if (typeof piece === 'string' && seen.tag === undefined && (tail !== '' || piece.includes('<'))) {
+            const window = tail + piece;
             seen.tag = window.match(THINK_TAG)?.[0];
             tail = window.slice(-TAG_TAIL);
+            if (!tail.includes('<')) tail = '';
           }
           for (const field of REASONING_FIELDS) {
             const piece = delta[field];

@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
 import {
   type Answer,
+  canPair,
   choicesOf,
   deterministicPair,
   entry,
   FindingLog,
+  idleReducer,
   notApplicable,
   REASONING_FIELDS,
   type SinglePass,
@@ -145,8 +147,10 @@ function joinedDifferences(
 }
 
 const pass: SinglePass<StreamedAnswer> = {
-  reduce() {
+  reduce({ run, exchange }) {
     const out: StreamedAnswer = { content: new Joined(), reasoning: new Joined(), tools: new Map() };
+    // Judged only as the stream of a deterministic pair: any other stream is never read.
+    if (!canPair(run, exchange)) return idleReducer(out);
     return {
       event(c) {
         if (c.kind !== 'chunk') return;

@@ -1,9 +1,11 @@
 import {
   type Answer,
+  canPair,
   choicesOf,
   deterministicPair,
   type FindingDetail,
   FindingLog,
+  idleReducer,
   notApplicable,
   REASONING_FIELDS,
   type SinglePass,
@@ -16,7 +18,12 @@ const REPLACEMENT = '\uFFFD';
 type Part = 'content' | 'reasoning' | 'tool arguments';
 type Counts = Record<Part, number>;
 
-const count = (s: string) => s.split(REPLACEMENT).length - 1;
+/** How many U+FFFD a text holds (scanned natively: most pieces hold none). */
+function count(s: string): number {
+  let n = 0;
+  for (let at = s.indexOf(REPLACEMENT); at >= 0; at = s.indexOf(REPLACEMENT, at + 1)) n++;
+  return n;
+}
 const text = (value: unknown) => (typeof value === 'string' ? value : '');
 
 /** How many U+FFFD replacement characters an answer's text holds, per part. */
@@ -35,8 +42,10 @@ interface Streamed {
 }
 
 const pass: SinglePass<Streamed> = {
-  reduce({ log }) {
+  reduce({ log, run, exchange }) {
     const out: Streamed = { counts: { content: 0, reasoning: 0, 'tool arguments': 0 } };
+    // Judged only as the stream of a deterministic pair: any other stream is never read.
+    if (!canPair(run, exchange)) return idleReducer(out);
     return {
       event(c) {
         if (c.kind !== 'chunk') return;

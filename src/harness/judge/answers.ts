@@ -106,6 +106,20 @@ function sameRequest(a: Exchange, b: Exchange): boolean {
 }
 
 /**
+ * Whether `exchange` can be the stream of its run's deterministic pair, known before its events are
+ * read: a streamed, declared-deterministic request with two non-stream 2xx answers to the same
+ * request in the run. A reducer for a stream that cannot be paired has nothing to keep.
+ */
+export function canPair(run: ScenarioRun, exchange: Exchange): boolean {
+  if (!askedToStream(exchange) || !declaredDeterministic(exchange)) return false;
+  let answers = 0;
+  for (const e of run.exchanges) {
+    if (!askedToStream(e) && declaredDeterministic(e) && is2xx(e) && sameRequest(e, exchange)) answers++;
+  }
+  return answers >= 2;
+}
+
+/**
  * The deterministic pair of a run, or why there is none to judge: it needs a stream read to its end
  * and two non-stream answers to the same `temperature: 0` + `seed` request, and those two answers
  * must agree — otherwise determinism is not established and nothing can be concluded.

@@ -3,7 +3,7 @@ import type { DecodedEvent } from '../decode/decode';
 import type { CheckOutcome, Exchange, Finding, ScenarioRun } from '../types';
 import { isSuccessStatus, type StreamExchange } from './exchanges';
 import { type FindingDetail, lineNumbers, notApplicable, whenSkipped } from './findings';
-import type { SinglePass, StreamReducer, StreamView } from './singlePass';
+import { idleReducer, type SinglePass, type StreamReducer, type StreamView } from './singlePass';
 
 /** Shorter generations, or fewer chunks, cannot tell buffering from a fast answer. */
 export const MIN_GENERATION_MS = 200;
@@ -106,7 +106,7 @@ function judgeArrivals(arrivals: Arrivals, generation: number, stream: StreamVie
   };
 }
 
-const NOT_JUDGED: StreamReducer<Pacing> = { event() {}, end: () => ({ judged: false }) };
+const NOT_JUDGED: StreamReducer<Pacing> = idleReducer({ judged: false });
 
 /**
  * The pacing rule's pass over one stream: keeps the content chunks' arrival times when the request

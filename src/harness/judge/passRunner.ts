@@ -38,8 +38,8 @@ export class StreamPasses {
       const entry: Running = { reducer: { event() {}, end() {} }, log };
       try {
         entry.reducer = check.pass.reduce({ exchange, log, stream, run });
-        this.hot.push(entry);
-        if (entry.reducer.line) this.lineReaders.push(entry);
+        if (!entry.reducer.idle) this.hot.push(entry);
+        if (entry.reducer.line && !entry.reducer.idle) this.lineReaders.push(entry);
       } catch (err) {
         entry.error = err;
       }

@@ -58,8 +58,18 @@ export interface StreamReducer<R = void> {
    * about lines that form no event. Reducers without it cost nothing per line.
    */
   line?(text: string, index: number): void;
+  /** Set by {@link idleReducer}: the reducer ignores every event and line, so a runner need not call it. */
+  readonly idle?: boolean;
   /** The stream ended: issues, line count and the exchange's `end` are final. */
   end(): R;
+}
+
+/**
+ * A reducer with nothing to read on this stream (its rule cannot apply to it, as known before the
+ * first event): gives `result` at the end and is not fed events at all.
+ */
+export function idleReducer<R>(result: R): StreamReducer<R> {
+  return { idle: true, event() {}, end: () => result };
 }
 
 /** One judged stream: its findings (capped) and whatever else the reducer returned. */
