@@ -74,6 +74,14 @@ export class SseReader {
   private after = 0;
   private firstAfter = -1;
   private lineTotal = 0;
+  /**
+   * A `data:` line that opened a block, held back from the parser: if the blank line follows, it is
+   * the whole event and is dispatched here without the parser (most events of a stream are one
+   * such line); anything else hands it to the parser first.
+   */
+  private heldData: string | undefined;
+  /** Whether the parser has been fed nothing since the last blank line. */
+  private clean = true;
 
   /**
    * @param options.onEvent called for each event as soon as it is complete
@@ -123,6 +131,7 @@ export class SseReader {
   end(at: number = this.now): SseTranscript {
     this.now = at;
     this.feedLines(this.splitter.end());
+    this.releaseData();
     if (this.keepLines === 'unusual') {
       this.release(false);
       this.transcript.lineCount = this.currentLine + 1;
@@ -181,7 +190,13 @@ export class SseReader {
       }
       if (text === '') {
         this.lastDispatched = undefined;
-        this.parser.feed('\n');
+        if (this.heldData !== undefined) {
+          const held = this.heldData;
+          this.heldData = undefined;
+          // What the parser makes of a block of one data line: the value after `data:` and one space.
+          this.dispatch({ data: held.slice(held.charCodeAt(5) === 32 ? 6 : 5) });
+        } else this.parser.feed('\n');
+        this.clean = true;
         const dispatched = this.lastDispatched;
         if (this.keepLines === 'unusual') {
           this.release(dispatched !== undefined && isPlainDataLine(this.held, dispatched));
@@ -190,9 +205,23 @@ export class SseReader {
         this.eventStart = -1;
       } else {
         if (this.eventStart < 0 && text.charCodeAt(0) !== 58) this.eventStart = line.index;
-        this.parser.feed(`${text}\n`);
+        if (this.clean && text.startsWith('data:')) {
+          this.heldData = text;
+        } else {
+          this.releaseData();
+          this.parser.feed(`${text}\n`);
+        }
+        this.clean = false;
       }
     }
+  }
+
+  /** Hands a held `data:` line to the parser: its block turned out to hold more than that line. */
+  private releaseData(): void {
+    if (this.heldData === undefined) return;
+    const held = this.heldData;
+    this.heldData = undefined;
+    this.parser.feed(`${held}\n`);
   }
 
   private issue(kind: SseIssue['kind'], text: string, message: string): void {

@@ -145,6 +145,10 @@ describe('SseReader field interpretation', () => {
     ['comments and blank runs', ': ping\n\n\n\ndata: x\n\n:\n\n'],
     ['events without data', 'event: ping\n\nid: 3\n\ndata: x\n\n'],
     ['CRLF lines', 'data: a\r\ndata: b\r\n\r\n'],
+    ['one-line events next to longer blocks', 'data: a\n\ndata: b\nid: 2\n\ndata:c\n\ndata: d\nevent: e\n\n'],
+    ['a data line then a comment in one block', 'data: a\n: note\n\ndata: b\n\n'],
+    ['an id that does not carry over to the next event', 'id: 1\n\ndata: x\n\nid: 2\ndata: y\n\ndata: z\n\n'],
+    ['a data line after other fields', 'event: e\ndata: x\n\nretry: 5\ndata: y\n\n'],
   ])('reads %s as eventsource-parser does', (_name, text) => {
     const want = reference(text);
     const got = readSse(text);
@@ -156,6 +160,41 @@ describe('SseReader field interpretation', () => {
       })),
     ).toEqual(want.events);
     expect(got.issues.map((i) => `${i.kind}: ${i.message}`)).toEqual(want.errors);
+  });
+
+  it('reads generated streams of every line kind, fed in pieces, as eventsource-parser does', () => {
+    const kinds = [
+      'data: {"a":1}',
+      'data:x',
+      'data',
+      'data: ',
+      'id: 9',
+      'event: e',
+      'retry: 5',
+      ': c',
+      'f: v',
+      '',
+    ];
+    let seed = 7;
+    const next = (n: number) => {
+      seed = (seed * 48271) % 2147483647;
+      return seed % n;
+    };
+    for (let round = 0; round < 300; round++) {
+      const lines = Array.from({ length: 1 + next(12) }, () => kinds[next(kinds.length)]!);
+      const text = `${lines.join('\n')}${next(2) ? '\n\n' : ''}`;
+      const reader = new SseReader();
+      for (let i = 0; i < text.length; i += 3) reader.push(text.slice(i, i + 3));
+      const got = reader.end();
+      // The reference needs the final blank line the reader supplies at the end of the stream.
+      const want = reference(`${text}\n\n`);
+      const shown = got.events.map((e) => ({
+        data: e.data,
+        ...(e.event ? { event: e.event } : {}),
+        ...(e.id ? { id: e.id } : {}),
+      }));
+      expect({ text, events: shown }).toEqual({ text, events: want.events });
+    }
   });
 
   it('drops a byte order mark opening a stream given as text, as one given as bytes', () => {
