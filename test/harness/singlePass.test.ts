@@ -111,6 +111,42 @@ describe('a stream read in one pass', () => {
     });
   });
 
+  it('reports a reducer that raises mid-stream as its check failing, and keeps feeding the others', async () => {
+    const raising = (at: number): Check => ({
+      id: `raises-at-${at}`,
+      severity: 'should',
+      rule: 'Raises.',
+      offline: true,
+      run: () => ({ applies: false, reason: 'one pass only' }),
+      pass: {
+        reduce: () => {
+          let seen = 0;
+          return {
+            event() {
+              if (++seen === at) throw new Error(`broke at event ${at}`);
+            },
+            end() {},
+          };
+        },
+        judge: (run, read) => ({
+          applies: true,
+          findings: read(run.exchanges[0] as StreamExchange).findings,
+        }),
+      },
+    });
+    const stableId = OFFLINE.find((c) => c.id === 'stable-id')!;
+    const report = await checkTranscripts([source()], {
+      now: () => 0,
+      checks: [raising(3), stableId, raising(4000)],
+    });
+    const byId = new Map(report.results.map((r) => [r.check, r]));
+    expect(byId.get('raises-at-3')?.message).toMatch(
+      /raised an error instead of reporting: broke at event 3$/,
+    );
+    expect(byId.get('raises-at-4000')?.message).toMatch(/broke at event 4000$/);
+    expect(byId.get('stable-id')).toMatchObject({ verdict: 'fail', event: 4001 });
+  });
+
   it('reads recordings whole when a selected check has no single-pass form, so its run still sees every event', async () => {
     const counting: Check = {
       id: 'event-count',
