@@ -65,6 +65,7 @@ export class SseReader {
   private held: SseLine[] = [];
   private readonly listener: ((event: SseEvent) => void) | undefined;
   private readonly lineListener: ((line: SseLine) => void) | undefined;
+  private readonly otherLineListener: ((line: SseLine) => void) | undefined;
   private readonly issueListener: ((issue: SseIssue) => void) | undefined;
   private readonly keepEvents: boolean;
   private eventCount = 0;
@@ -80,6 +81,8 @@ export class SseReader {
    * such line); anything else hands it to the parser first.
    */
   private heldData: string | undefined;
+  /** The raw line of {@link heldData}, for `onOtherLine` when the block turns out to hold more. */
+  private heldLine: SseLine | undefined;
   /** Whether the parser has been fed nothing since the last blank line. */
   private clean = true;
 
@@ -87,6 +90,9 @@ export class SseReader {
    * @param options.onEvent called for each event as soon as it is complete
    * @param options.onLine called for each raw line before it is interpreted, so a caller that keeps
    *   no lines can still quote the ones of the event it is about to receive
+   * @param options.onOtherLine called for each raw line except those of a block that is exactly one
+   *   `data:` line (that line and the blank line ending it): what a caller needs that judges the lines
+   *   which form no plain event, without a call for every line of an ordinary stream
    * @param options.onIssue called for each framing issue as soon as it is found
    * @param options.keepLines false drops raw lines once read (constant memory for huge streams);
    *   `unusual` keeps only lines that {@link rawLines} cannot rebuild from the events, so evidence
@@ -100,6 +106,7 @@ export class SseReader {
     options: {
       onEvent?: (event: SseEvent) => void;
       onLine?: (line: SseLine) => void;
+      onOtherLine?: (line: SseLine) => void;
       onIssue?: (issue: SseIssue) => void;
       keepLines?: KeepLines;
       keepEvents?: boolean;
@@ -108,6 +115,7 @@ export class SseReader {
   ) {
     this.listener = options.onEvent;
     this.lineListener = options.onLine;
+    this.otherLineListener = options.onOtherLine;
     this.issueListener = options.onIssue;
     this.keepLines = options.keepLines ?? true;
     this.keepEvents = options.keepEvents ?? true;
@@ -193,9 +201,13 @@ export class SseReader {
         if (this.heldData !== undefined) {
           const held = this.heldData;
           this.heldData = undefined;
+          this.heldLine = undefined;
           // What the parser makes of a block of one data line: the value after `data:` and one space.
           this.dispatch({ data: held.slice(held.charCodeAt(5) === 32 ? 6 : 5) });
-        } else this.parser.feed('\n');
+        } else {
+          this.otherLineListener?.(line);
+          this.parser.feed('\n');
+        }
         this.clean = true;
         const dispatched = this.lastDispatched;
         if (this.keepLines === 'unusual') {
@@ -207,8 +219,10 @@ export class SseReader {
         if (this.eventStart < 0 && text.charCodeAt(0) !== 58) this.eventStart = line.index;
         if (this.clean && text.startsWith('data:')) {
           this.heldData = text;
+          this.heldLine = line;
         } else {
           this.releaseData();
+          this.otherLineListener?.(line);
           this.parser.feed(`${text}\n`);
         }
         this.clean = false;
@@ -221,6 +235,8 @@ export class SseReader {
     if (this.heldData === undefined) return;
     const held = this.heldData;
     this.heldData = undefined;
+    if (this.heldLine) this.otherLineListener?.(this.heldLine);
+    this.heldLine = undefined;
     this.parser.feed(`${held}\n`);
   }
 

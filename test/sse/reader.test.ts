@@ -197,6 +197,26 @@ describe('SseReader field interpretation', () => {
     }
   });
 
+  it('reports to onOtherLine every line but those of blocks that are exactly one data line', () => {
+    const other: Array<[number, string]> = [];
+    const reader = new SseReader({ onOtherLine: (l) => other.push([l.index, l.text]) });
+    reader.push('data: a\n\n: ping\n\nid: 1\n\ndata: b\nid: 2\n\ndata: c\n\nevent: e\ndata: d\n\ndata: e');
+    reader.end();
+    expect(other).toEqual([
+      [2, ': ping'],
+      [3, ''],
+      [4, 'id: 1'],
+      [5, ''],
+      [6, 'data: b'],
+      [7, 'id: 2'],
+      [8, ''],
+      [11, 'event: e'],
+      [12, 'data: d'],
+      [13, ''],
+      [14, 'data: e'],
+    ]);
+  });
+
   it('drops a byte order mark opening a stream given as text, as one given as bytes', () => {
     expect(readSse('\uFEFFdata: x\n\n').events.map((e) => e.data)).toEqual(['x']);
     expect(readSse(enc.encode('\uFEFFdata: x\n\n')).events.map((e) => e.data)).toEqual(['x']);

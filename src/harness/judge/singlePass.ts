@@ -54,8 +54,10 @@ export interface StreamInput {
 export interface StreamReducer<R = void> {
   event(d: DecodedEvent): void;
   /**
-   * Each raw line (0-based `index`) as it is read, before the event it completes: only for rules
-   * about lines that form no event. Reducers without it cost nothing per line.
+   * Raw lines (0-based `index`) as they are read, before the event they complete: only for rules
+   * about lines that form no event. A runner may leave out the blocks that are exactly one `data:`
+   * line (that line and its blank line): nearly every event of a stream, and never such a rule's
+   * concern. Reducers without it cost nothing per line.
    */
   line?(text: string, index: number): void;
   /** Set by {@link idleReducer}: the reducer ignores every event and line, so a runner need not call it. */

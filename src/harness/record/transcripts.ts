@@ -128,7 +128,7 @@ export async function streamTranscript(
         modelKnown = adoptModel(exchange, d.json);
       passes.event(d);
     },
-    ...(passes.readsLines ? { onLine: (line) => passes.line(line.text, line.index) } : {}),
+    ...(passes.readsLines ? { onOtherLine: (line) => passes.line(line.text, line.index) } : {}),
   });
   response.body = await readBody(source, true, (chunk) => reader.push(chunk));
   transcript = reader.end();
