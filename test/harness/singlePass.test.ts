@@ -232,3 +232,60 @@ describe('the pacing checks in one pass', () => {
     expect(burst.applies && burst.findings.length).toBe(time(1) === 150 ? 0 : 1);
   });
 });
+
+describe('reducers that skip content repeats', () => {
+  /** A stream whose every chunk carries `frame` around a content delta: the repeats the runner skips. */
+  function repeating(frame: Record<string, unknown>, choice: Record<string, unknown> = {}): string {
+    const chunk = (delta: unknown) =>
+      `data: ${JSON.stringify({ id: 'chatcmpl-r', object: 'chat.completion.chunk', created: 7, model: 'm', ...frame, choices: [{ index: 0, delta, finish_reason: null, ...choice }] })}\n\n`;
+    const out = [chunk({ role: 'assistant', content: '' })];
+    for (let i = 0; i < 40; i++) out.push(chunk({ content: `w${i} ` }));
+    out.push(chunk({ content: '<think>' }), chunk({ content: 'x' }));
+    out.push(chunk({}), 'data: [DONE]\n\n');
+    return out.join('');
+  }
+
+  it.each([
+    ['an ordinary stream', {}, {}],
+    ['an empty id on every chunk', { id: '' }, {}],
+    ['a foreign id prefix', { id: 'cmpl-1' }, {}],
+    ['an unknown service tier on every chunk', { service_tier: 'turbo' }, {}],
+    ['usage on every chunk', { usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 } }, {}],
+    ['a finish_reason on every chunk', {}, { finish_reason: 'eos' }],
+    ['a stray choice index', {}, { index: 3 }],
+    ['a logprobs field on every choice', {}, { logprobs: null }],
+  ])('give %s the report of feeding every event', async (_name, frame, choice) => {
+    const body = Buffer.from(repeating(frame, choice));
+    const source = () => ({ name: 'r.sse', body: pieces(body, 64) });
+    const onePass = await checkTranscripts([source()], { now: () => 0, checks: ONE_PASS });
+    const whole = await checkTranscripts([source()], { now: () => 0, checks: ONE_PASS, onePass: false });
+    expect(onePass).toEqual(whole);
+  });
+
+  it('are not fed the chunks that repeat the previous frame with only content', async () => {
+    let fed = 0;
+    const counting: Check = {
+      id: 'counts',
+      severity: 'should',
+      rule: 'Counts.',
+      offline: true,
+      run: () => ({ applies: false, reason: 'one pass only' }),
+      pass: {
+        reduce: () => ({
+          skipsContentRepeats: true,
+          event() {
+            fed++;
+          },
+          end() {},
+        }),
+        judge: () => ({ applies: false, reason: 'counted' }),
+      },
+    };
+    await checkTranscripts([{ name: 'r.sse', body: pieces(Buffer.from(repeating({})), 64) }], {
+      checks: [counting],
+    });
+    // 45 events: the role chunk, 42 content chunks, an empty delta and [DONE]. The first content
+    // chunk is the first decoded through the template the role chunk made; the 41 after it repeat it.
+    expect(fed).toBe(4);
+  });
+});

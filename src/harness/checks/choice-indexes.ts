@@ -29,6 +29,8 @@ export const choiceIndexes = singlePassCheck(
     const seen = new Set<number>();
     const reported = new Set<unknown>();
     return {
+      // A content chunk repeating the previous frame changes nothing this rule reads.
+      skipsContentRepeats: true,
       event(c) {
         if (c.kind !== 'chunk') return;
         for (const choice of choicesOf(c.json)) {

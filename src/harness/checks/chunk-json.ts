@@ -9,6 +9,8 @@ export const chunkJson = singlePassCheck(
     offline: true,
   },
   streamPass(framedExchanges, NOT_STREAMED, ({ log }) => ({
+    // A content chunk repeating the previous frame changes nothing this rule reads.
+    skipsContentRepeats: true,
     event(d) {
       // A mistyped terminator is done-terminator's finding.
       if (d.kind !== 'invalid-json' || isDoneLookalike(d.event.data)) return;

@@ -75,6 +75,8 @@ export const deltaTypes = singlePassCheck(
     /** Per choice: the tool-call indexes it has opened. */
     const seen = new Map<unknown, Set<unknown>>();
     return {
+      // A content chunk repeating the previous frame changes nothing this rule reads.
+      skipsContentRepeats: true,
       event(c) {
         if (c.kind !== 'chunk') return;
         for (const choice of choicesOf(c.json)) {

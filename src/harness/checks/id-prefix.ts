@@ -17,6 +17,8 @@ export const idPrefix = singlePassCheck(
     // Empty and changing ids are stable-id's findings; here only the first real id counts.
     let found = false;
     return {
+      // A content chunk repeating the previous frame changes nothing this rule reads.
+      skipsContentRepeats: true,
       event(d) {
         if (found || d.kind !== 'chunk' || typeof d.json.id !== 'string' || !d.json.id) return;
         found = true;

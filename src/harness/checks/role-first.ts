@@ -21,6 +21,8 @@ export const roleFirst = singlePassCheck(
   streamPass(sequenceExchanges, NOT_SUCCESS_STREAM, ({ log }) => {
     const seen = new Set<unknown>();
     return {
+      // A content chunk repeating the previous frame changes nothing this rule reads.
+      skipsContentRepeats: true,
       event(c) {
         if (c.kind !== 'chunk') return;
         for (const choice of choicesOf(c.json)) {

@@ -41,6 +41,8 @@ const pass: SinglePass<TierSeen> = {
     const seen: TierSeen = { shows: false };
     let reported = false;
     return {
+      // A content chunk repeating the previous frame changes nothing this rule reads.
+      skipsContentRepeats: true,
       event(c) {
         if (c.kind !== 'chunk') return;
         const tier = c.json.service_tier;

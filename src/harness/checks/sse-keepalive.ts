@@ -93,6 +93,8 @@ export const sseKeepalive = singlePassCheck(
     const blocks = log.defer();
     const tracker = new DataLessBlocks((first, last, message) => blocks.atLines(first, last, message));
     return {
+      // A content chunk repeating the previous frame changes nothing this rule reads.
+      skipsContentRepeats: true,
       event(d) {
         const message = keepAliveMessage(d);
         if (message) log.at(d, message);

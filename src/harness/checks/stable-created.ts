@@ -15,6 +15,8 @@ export const stableCreated = singlePassCheck(
     // Servers that stamp each chunk with the current second are common and clients ignore it.
     const track = changeTracker('created', log, 'changing-created');
     return {
+      // A content chunk repeating the previous frame changes nothing this rule reads.
+      skipsContentRepeats: true,
       event(d) {
         if (d.kind === 'chunk') track(d);
       },

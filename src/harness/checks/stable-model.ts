@@ -14,6 +14,8 @@ export const stableModel = singlePassCheck(
   streamPass(sequenceExchanges, NOT_SUCCESS_STREAM, ({ log }) => {
     const track = changeTracker('model', log);
     return {
+      // A content chunk repeating the previous frame changes nothing this rule reads.
+      skipsContentRepeats: true,
       event(d) {
         if (d.kind === 'chunk') track(d);
       },

@@ -103,6 +103,8 @@ export const toolCallDeltas = singlePassCheck(
   streamPass(sequenceExchanges, NOT_SUCCESS_STREAM, ({ log }) => {
     const choices = new Map<unknown, ChoiceState>();
     return {
+      // A content chunk repeating the previous frame changes nothing this rule reads.
+      skipsContentRepeats: true,
       event(c) {
         if (c.kind !== 'chunk') return;
         for (const choice of choicesOf(c.json)) {

@@ -107,6 +107,20 @@ export function eventLines(transcript: SseTranscript, event: SseEvent): string[]
   return rawLines(transcript, event.firstLine, event.lastLine);
 }
 
+/**
+ * Whether a decoded chunk repeats the frame of the chunk before it (decoded through the same
+ * template, so every field but its one delta is equal) and its delta is only `content` text: the
+ * bulk of a long answer, and all a reducer that skips content repeats is spared.
+ */
+export function isContentRepeat(d: DecodedEvent, previous: ChunkTemplate | undefined): boolean {
+  if (d.kind !== 'chunk' || d.template === undefined || d.template !== previous) return false;
+  const delta = d.json.choices?.[0]?.delta;
+  if (typeof delta !== 'object' || delta === null || Array.isArray(delta)) return false;
+  let keys = 0;
+  for (const key in delta) if (key !== 'content' || ++keys > 1) return false;
+  return keys === 1 && typeof delta.content === 'string';
+}
+
 /** Whether any choice of a chunk carries a non-null `finish_reason`. */
 export function hasFinish(chunk: ChunkLike): boolean {
   const choices = chunk.choices;

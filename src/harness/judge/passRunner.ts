@@ -1,4 +1,5 @@
-import type { DecodedEvent } from '../decode/decode';
+import type { ChunkTemplate } from '../decode/chunkTemplate';
+import { type DecodedEvent, isContentRepeat } from '../decode/decode';
 import type { Check, CheckOutcome, ScenarioRun } from '../types';
 import type { StreamExchange } from './exchanges';
 import { FindingLog } from './findings';
@@ -10,6 +11,8 @@ interface Running {
   judged?: Judged<unknown>;
   /** What the reducer raised, reported as the check's crash when it is judged. */
   error?: unknown;
+  /** The reducer's `event`, bound. */
+  call?: (d: DecodedEvent) => void;
 }
 
 /**
@@ -21,12 +24,17 @@ interface Running {
  */
 export class StreamPasses {
   private readonly running = new Map<Check, Running>();
+  /** The reducers fed events: not idle, and not dropped for raising. */
   private hot: Running[] = [];
   /**
-   * The hot reducers' `event` functions, bound, in the order of `hot`: the per-event loop calls
-   * plain functions from one array instead of loading `event` from two dozen reducer shapes.
+   * The hot reducers' `event` functions, bound: the per-event loop calls plain functions from one
+   * array instead of loading `event` from two dozen reducer shapes. `repeatCalls` leaves out the
+   * reducers that skip content repeats ({@link StreamReducer.skipsContentRepeats}).
    */
   private calls: Array<(d: DecodedEvent) => void> = [];
+  private repeatCalls: Array<(d: DecodedEvent) => void> = [];
+  /** The template the previous event was decoded through, if it was a chunk. */
+  private previous: ChunkTemplate | undefined;
   /** The reducers that read raw lines. */
   private readonly lineReaders: Running[] = [];
 
@@ -44,8 +52,8 @@ export class StreamPasses {
       try {
         entry.reducer = check.pass.reduce({ exchange, log, stream, run });
         if (!entry.reducer.idle) {
+          entry.call = entry.reducer.event.bind(entry.reducer);
           this.hot.push(entry);
-          this.calls.push(entry.reducer.event.bind(entry.reducer));
         }
         if (entry.reducer.line && !entry.reducer.idle) this.lineReaders.push(entry);
       } catch (err) {
@@ -53,6 +61,7 @@ export class StreamPasses {
       }
       this.running.set(check, entry);
     }
+    this.index();
   }
 
   /** Whether `check` is judged here rather than by its `run`. */
@@ -60,25 +69,35 @@ export class StreamPasses {
     return this.running.has(check);
   }
 
-  /** Feeds the stream's next decoded event to every reducer. */
+  /** Feeds the stream's next decoded event to every reducer (but those it cannot concern). */
   event(d: DecodedEvent): void {
+    const repeat = isContentRepeat(d, this.previous);
+    this.previous = d.kind === 'chunk' ? d.template : undefined;
     let i = 0;
     // One try around the loop, not one per call: a reducer that raises is dropped and the rest go on.
-    while (i < this.calls.length) {
-      const calls = this.calls;
+    for (;;) {
+      const calls = repeat ? this.repeatCalls : this.calls;
+      if (i >= calls.length) return;
       try {
         for (; i < calls.length; i++) calls[i]!(d);
       } catch (err) {
-        this.drop(i, err);
+        this.drop(calls[i]!, err);
       }
     }
   }
 
-  /** Stops feeding the `i`th hot reducer, keeping what it raised for its outcome. */
-  private drop(i: number, err: unknown): void {
-    this.hot[i]!.error = err;
-    this.hot = this.hot.filter((_e, k) => k !== i);
-    this.calls = this.calls.filter((_c, k) => k !== i);
+  /** Builds the call lists from the hot reducers. */
+  private index(): void {
+    this.calls = this.hot.map((e) => e.call!);
+    this.repeatCalls = this.hot.filter((e) => !e.reducer.skipsContentRepeats).map((e) => e.call!);
+  }
+
+  /** Stops feeding the reducer whose bound `event` raised, keeping what it raised for its outcome. */
+  private drop(call: (d: DecodedEvent) => void, err: unknown): void {
+    const entry = this.hot.find((e) => e.call === call)!;
+    entry.error = err;
+    this.hot = this.hot.filter((e) => e !== entry);
+    this.index();
   }
 
   /** Whether any reducer reads raw lines (a reader need not report them otherwise). */

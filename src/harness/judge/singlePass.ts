@@ -60,6 +60,12 @@ export interface StreamReducer<R = void> {
    * concern. Reducers without it cost nothing per line.
    */
   line?(text: string, index: number): void;
+  /**
+   * Set when a chunk that repeats the previous chunk's frame with a delta of only `content` text
+   * (`isContentRepeat`) can change nothing here: no state, no finding. A runner may then skip such
+   * chunks — most of a long answer. A reducer that counts chunks, or reads content, leaves it unset.
+   */
+  readonly skipsContentRepeats?: boolean;
   /** Set by {@link idleReducer}: the reducer ignores every event and line, so a runner need not call it. */
   readonly idle?: boolean;
   /** The stream ended: issues, line count and the exchange's `end` are final. */
