@@ -1,13 +1,5 @@
-import { writeFile } from 'node:fs/promises';
 import { type Command, InvalidArgumentError } from 'commander';
-import {
-  type ConformanceOptions,
-  type Exchange,
-  HarnessFailure,
-  type Report,
-  type ReportFormat,
-  render,
-} from '../harness';
+import { type ConformanceOptions, type Exchange, HarnessFailure, type ReportFormat } from '../harness';
 import { upstreamLogFacts } from '../harness/record/upstreamLog';
 import type { RunningServer } from '../start';
 import { conformance } from './checkRuns';
@@ -17,8 +9,9 @@ import {
   faultUpstreamOn,
   waitForTarget,
 } from './faultUpstream';
+import { type CommandIo, emitReport, parseHeader, parseIds, processIo } from './io';
 import { loadStart, loadUpstreamBackend } from './lazy';
-import { oneLineErrors, parsePositiveInt, withReportOptions } from './options';
+import { parsePositiveInt, withReportOptions } from './options';
 
 /** Stall timeout of the built-in server, shorter than the harness's bounded read of a hang. */
 export const EMBEDDED_STALL_MS = 2000;
@@ -59,31 +52,6 @@ export interface CheckArgs {
   probes?: boolean;
 }
 
-/** Where a command writes; injected so tests can capture it. */
-export interface CommandIo {
-  stdout: (text: string) => Promise<void> | void;
-  stderr: (text: string) => Promise<void> | void;
-  /** Colour the pretty report (stdout is a terminal and `NO_COLOR` is unset). */
-  color?: boolean;
-  /** Show a progress line on stderr (it is a terminal). */
-  progress?: boolean;
-}
-
-/** Whether a stream gets colour: a terminal, and `NO_COLOR` unset or empty (https://no-color.org). */
-export function wantsColor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv): boolean {
-  return Boolean(stream.isTTY) && !env.NO_COLOR;
-}
-
-/** The real process's io: stdout/stderr, colour and progress decided by their terminals. */
-export function processIo(): CommandIo {
-  return {
-    stdout: writer(process.stdout),
-    stderr: writer(process.stderr),
-    color: wantsColor(process.stdout, process.env),
-    progress: Boolean(process.stderr.isTTY),
-  };
-}
-
 function parseSeed(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 0xffffffff)
@@ -91,48 +59,10 @@ function parseSeed(value: string): number {
   return n;
 }
 
-/** Parses one `--header 'Name: value'`; repeatable. */
-export function parseHeader(value: string, previous: Record<string, string> = {}): Record<string, string> {
-  const m = /^([^:\s]+)\s*:\s*(.*)$/.exec(value);
-  if (!m) throw new InvalidArgumentError("expected 'Name: value'");
-  return { ...previous, [m[1]!.toLowerCase()]: m[2]! };
-}
-
-/** Parses comma-separated ids; repeatable. */
-export function parseIds(value: string, previous: string[] = []): string[] {
-  return [
-    ...previous,
-    ...value
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean),
-  ];
-}
-
 function parsePort(value: string): number {
   const n = Number(value);
   if (!/^\d{1,5}$/.test(value) || n > 65535) throw new InvalidArgumentError('expected a port number');
   return n;
-}
-
-/** Exit code for a report: 1 when any `must` check failed. */
-export function exitCodeFor(report: Report): 0 | 1 {
-  return report.results.some((r) => r.verdict === 'fail' && r.severity === 'must') ? 1 : 0;
-}
-
-/** Writes a rendered report to `--out` or stdout and returns the exit code. */
-export async function emitReport(
-  report: Report,
-  args: { report: ReportFormat; out?: string; verbose?: boolean },
-  io: CommandIo,
-): Promise<0 | 1> {
-  const color = !args.out && (io.color ?? false);
-  const text = render(report, args.report, { verbose: args.verbose ?? false, color });
-  if (args.out) {
-    await writeFile(args.out, text);
-    if (args.report !== 'pretty') await io.stderr(`${render(report, 'pretty').split('\n').at(-2) ?? ''}\n`);
-  } else await io.stdout(text);
-  return exitCodeFor(report);
 }
 
 /** Returns the cursor to the line start and clears it (a terminal's progress line). */
@@ -220,16 +150,6 @@ export async function runCheck(args: CheckArgs, io: CommandIo): Promise<0 | 1 | 
     await server?.close();
     await upstream?.close();
   }
-}
-
-/** Writes to a process stream and resolves once the bytes are handed over (so exit does not cut them). */
-export function writer(stream: NodeJS.WritableStream): (text: string) => Promise<void> {
-  return (text) => new Promise((resolve) => stream.write(text, () => resolve()));
-}
-
-/** Commander's own argument errors are bad arguments too: one line, exit 2 (see {@link oneLineErrors}). */
-export function exitTwoOnUsageErrors(command: Command): Command {
-  return oneLineErrors(command);
 }
 
 /** `chat-contract check`: drives the conformance scenarios against a server. */

@@ -3,7 +3,7 @@ import { runRepeated } from '../harness/matrix';
 import { intermittentText } from '../harness/matrix/repeat';
 import { recordToDir } from '../harness/record/recordDir';
 import { runConformance } from '../harness/runConformance';
-import type { CommandIo } from './check';
+import type { CommandIo } from './io';
 
 /** What `check --repeat` and `check --record` add to a run. */
 export interface RunExtras {

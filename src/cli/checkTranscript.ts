@@ -1,15 +1,11 @@
 import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import type { Command } from 'commander';
-import {
-  checkTranscripts,
-  HarnessFailure,
-  type ReportFormat,
-  type Sidecar,
-  type TranscriptSource,
-} from '../harness';
 import { checkRecordedDir, isRecordedDir } from '../harness/record/replayDir';
-import { type CommandIo, emitReport, parseIds, processIo } from './check';
+import { checkTranscripts, type Sidecar, type TranscriptSource } from '../harness/record/transcripts';
+import type { ReportFormat } from '../harness/reporters';
+import { HarnessFailure } from '../harness/types';
+import { type CommandIo, emitReport, parseIds, processIo } from './io';
 import { withReportOptions } from './options';
 
 /** Options of `chat-contract check-transcript`. */

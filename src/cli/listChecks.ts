@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { CHECKS, SCENARIOS } from '../harness';
-import { type CommandIo, writer } from './check';
+import { type CommandIo, writer } from './io';
 
 /** The ids `--only`/`--skip` take, as `list-checks --json` prints them. */
 export interface CheckList {

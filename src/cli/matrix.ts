@@ -11,8 +11,9 @@ import {
   type TargetSpec,
 } from '../harness/matrix';
 import { upstreamLogFacts } from '../harness/record/upstreamLog';
-import { type CommandIo, EMBEDDED_STALL_MS, exitTwoOnUsageErrors, writer } from './check';
+import { EMBEDDED_STALL_MS } from './check';
 import { DEFAULT_FAULT_UPSTREAM_PORT, faultUpstreamOn } from './faultUpstream';
+import { type CommandIo, exitTwoOnUsageErrors, writer } from './io';
 import { loadStart, loadUpstreamBackend } from './lazy';
 import { parsePositiveInt } from './options';
 

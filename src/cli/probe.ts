@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { Option } from 'commander';
 import { HarnessFailure, type ProbeReport, probeTarget, renderProbeReport } from '../harness';
 import type { RunningServer } from '../start';
-import { type CommandIo, exitTwoOnUsageErrors, parseHeader, writer } from './check';
+import { type CommandIo, exitTwoOnUsageErrors, parseHeader, writer } from './io';
 import { loadStart } from './lazy';
 import { parsePositiveInt } from './options';
 

@@ -10,7 +10,7 @@ import {
   renderMatrix,
   reportProblem,
 } from '../harness/matrix';
-import { type CommandIo, exitTwoOnUsageErrors, writer } from './check';
+import { type CommandIo, exitTwoOnUsageErrors, writer } from './io';
 
 /** Options of `chat-contract report`. */
 export interface ReportArgs {

@@ -1,4 +1,4 @@
-import { classifyStream } from './decode/classify';
+import { streamClasses } from './decode/classify';
 import { crashedCheck, skipRows, verdictFor } from './judge/verdicts';
 import { preflight } from './preflight';
 import { runProbes } from './probe';
@@ -10,17 +10,11 @@ import { CHECKS } from './registry';
 import { SCENARIOS } from './scenarios';
 import type { Scenario, ScenarioContext, SendOptions } from './scenarios/types';
 import { narrowsScenarios, selectChecks, selectScenarios } from './select';
-import type {
-  Check,
-  CheckResult,
-  Exchange,
-  ExchangeTiming,
-  Profile,
-  Report,
-  ScenarioRun,
-  StreamClass,
-} from './types';
+import type { Check, CheckResult, Exchange, ExchangeTiming, Profile, Report, ScenarioRun } from './types';
 import { HarnessFailure } from './types';
+
+export { streamClasses };
+
 import { toolVersion } from './version';
 
 function isRaw(body: unknown): body is string | Uint8Array {
@@ -278,18 +272,6 @@ export function judge(
 /** The exchange a result is about: the one its first finding names, else the first. */
 function exchangeFor(run: ScenarioRun, result: CheckResult): Exchange | undefined {
   return run.exchanges.find((e) => e.label === result.exchange) ?? run.exchanges[0];
-}
-
-/** How a client would experience each streamed exchange (requests meant to be rejected are not streams). */
-export function streamClasses(
-  runs: readonly ScenarioRun[],
-  classify: (exchange: Exchange) => StreamClass = classifyStream,
-): Report['streams'] {
-  return runs.flatMap((run) =>
-    (run.intent === 'invalid' ? [] : run.exchanges)
-      .filter((e) => e.response?.sse || e.requestJson?.stream === true)
-      .map((e) => ({ scenario: run.scenario, exchange: e.label, class: classify(e) })),
-  );
 }
 
 function clientRows(runs: readonly ScenarioRun[]): NonNullable<Report['clients']> {

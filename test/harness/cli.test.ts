@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type CheckArgs, runCheck, wantsColor } from '../../src/cli/check';
+import { type CheckArgs, runCheck } from '../../src/cli/check';
+import { wantsColor } from '../../src/cli/io';
 import { CHECKS, FAILURE_HANDLING_UNTESTED, SCENARIOS } from '../../src/harness';
 import { type RunningServer, startServer } from '../../src/start';
 import { ensureBuiltCli, runCli } from '../helpers/builtCli';

@@ -1,4 +1,4 @@
-import type { Exchange, StreamClass } from '../types';
+import type { Exchange, Report, ScenarioRun, StreamClass } from '../types';
 import { type DecodedEvent, decodeEvents, hasFinish } from './decode';
 import { isRecord, parseJson } from './json';
 
@@ -55,4 +55,16 @@ function classifyJson(body: string): StreamClass {
   return list.length > 0 && list.every((c) => isRecord(c) && c.finish_reason != null)
     ? 'success'
     : 'truncated';
+}
+
+/** How a client would experience each streamed exchange (requests meant to be rejected are not streams). */
+export function streamClasses(
+  runs: readonly ScenarioRun[],
+  classify: (exchange: Exchange) => StreamClass = classifyStream,
+): Report['streams'] {
+  return runs.flatMap((run) =>
+    (run.intent === 'invalid' ? [] : run.exchanges)
+      .filter((e) => e.response?.sse || e.requestJson?.stream === true)
+      .map((e) => ({ scenario: run.scenario, exchange: e.label, class: classify(e) })),
+  );
 }

@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { readSse } from '../../sse';
+import { streamClasses } from '../decode/classify';
 import { crashedCheck, verdictFor } from '../judge/verdicts';
 import { CHECKS } from '../registry';
-import { streamClasses } from '../runConformance';
 import type { Check, Exchange, Profile, RecordedResponse, Report, ScenarioRun } from '../types';
 import { HarnessFailure } from '../types';
 import { toolVersion } from '../version';

@@ -1,5 +1,5 @@
 import { type KeepLines, SseReader, type SseTranscript } from '../../sse';
-import { classifyStream, StreamClassifier } from '../decode/classify';
+import { classifyStream, StreamClassifier, streamClasses } from '../decode/classify';
 import { decodeEvent, decodeEvents, newDecoding } from '../decode/decode';
 import { isRecord, parseJson } from '../decode/json';
 import type { StreamExchange } from '../judge/exchanges';
@@ -7,7 +7,6 @@ import { StreamPasses } from '../judge/passRunner';
 import type { StreamView } from '../judge/singlePass';
 import { crashedCheck, verdictFor } from '../judge/verdicts';
 import { CHECKS } from '../registry';
-import { streamClasses } from '../runConformance';
 import { didYouMean } from '../suggest';
 import type { Check, CheckResult, Exchange, Finding, Intent, Profile, Report, ScenarioRun } from '../types';
 import { HarnessFailure } from '../types';
