@@ -58,7 +58,7 @@ export interface RecordedRequest {
 export type ReadEnd =
   | 'eof' // the server ended the response
   | 'timeout' // --timeout-ms passed before the end
-  | 'max-events' // --max-events reached (or 16 raw lines per allowed event); the harness stopped reading
+  | 'max-events' // --max-events reached (or 16 raw lines or 16 KiB per allowed event); the harness stopped reading
   | 'aborted' // the scenario aborted on purpose (abort scenarios)
   | 'network-error'; // the connection failed (reset, refused mid-way)
 

@@ -130,6 +130,24 @@ describe('recording client', () => {
     expect(ex.response?.sse?.lineCount).toBeLessThanOrEqual(5 * 16 + 2);
   });
 
+  it('stops a stream whose one line never ends once it read 16 KiB per allowed event', async () => {
+    let sent = 0;
+    const endlessLine = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        // Bounded so the test ends even if the client never stops: 4 MiB in all.
+        if (sent++ >= 4096) return controller.close();
+        controller.enqueue(enc.encode(sent === 1 ? 'data: {"content":"' : 'x'.repeat(1024)));
+      },
+    });
+    const ex = await recordExchange(spec('line', { maxEvents: 5 }), direct(endlessLine));
+    expect(ex.response?.end).toBe('max-events');
+    expect(sent).toBeLessThan(5 * 16 + 10);
+    // The unfinished line is kept as the stream's last, unterminated event: bounded by the cap.
+    const data = ex.response?.sse?.events.at(-1)?.data ?? '';
+    expect(data.length).toBeGreaterThan(5 * 16 * 1024 - 2048);
+    expect(data.length).toBeLessThanOrEqual(5 * 16 * 1024 + 1024);
+  });
+
   it('aborts on purpose after the asked number of events', async () => {
     const ex = await recordExchange(spec('endless', { abortAfterEvents: 3 }));
     expect(ex.response?.end).toBe('aborted');

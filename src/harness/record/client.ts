@@ -49,6 +49,12 @@ const MAX_RECORDED_BODY = 64 * 1024;
 
 /** Raw lines read per allowed event (`maxEvents`) before reading stops. */
 export const LINES_PER_EVENT = 16;
+
+/**
+ * Bytes of a stream read per allowed event before reading stops: one line that never ends, or one
+ * event whose data never does, would otherwise grow until the timeout.
+ */
+export const BYTES_PER_EVENT = 16 * 1024;
 function recordedText(bytes: Uint8Array): string {
   if (bytes.length > MAX_RECORDED_BODY) return `[${bytes.length} bytes, not kept]`;
   return new TextDecoder().decode(bytes);
@@ -135,6 +141,7 @@ async function readBody(
   const text = new TextDecoder();
   let body = '';
   let firstByteAt: number | undefined;
+  let bytes = 0;
   let end: ReadEnd = 'eof';
   let error: string | undefined;
   const reader = res.body?.getReader();
@@ -158,13 +165,19 @@ async function readBody(
       if (body.length < maxBody)
         body += text.decode(step.value, { stream: true }).slice(0, maxBody - body.length);
       sse?.push(step.value, at);
+      bytes += step.value.length;
       if (spec.abortAfterEvents !== undefined && events >= spec.abortAfterEvents) {
         end = 'aborted';
         break;
       }
-      // Lines bound what is kept as much as events do: comments or stray lines that never make an
-      // event (an endless keep-alive) would otherwise be kept until the timeout.
-      if (events >= spec.maxEvents || (sse && sse.linesRead > spec.maxEvents * LINES_PER_EVENT)) {
+      // Lines and bytes bound what is kept as much as events do: comments or stray lines that never
+      // make an event (an endless keep-alive), or a line that never ends, would otherwise be kept
+      // until the timeout.
+      if (
+        events >= spec.maxEvents ||
+        (sse &&
+          (sse.linesRead > spec.maxEvents * LINES_PER_EVENT || bytes > spec.maxEvents * BYTES_PER_EVENT))
+      ) {
         end = 'max-events';
         break;
       }
