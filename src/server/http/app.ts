@@ -122,7 +122,11 @@ export function createApp(options: ServerOptions): express.Express {
       if (invalid) return next(invalid);
       // No async frame of its own around a stream that may stay open for minutes, and a stream
       // without a session answers its own errors: it does not keep the router's `next` alive.
-      createChatCompletion(req.body as CreateChatCompletionRequest, req, res)?.catch(next);
+      const running = createChatCompletion(req.body as CreateChatCompletionRequest, req, res);
+      if (running) running.catch(next);
+      // The router keeps its state (and finalhandler's) reachable through `req.next` for as long
+      // as the request lives; a stream answering its own errors has no use for it.
+      else req.next = undefined;
       return;
     }
     const headers = { 'content-type': 'application/json' };

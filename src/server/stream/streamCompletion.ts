@@ -70,8 +70,8 @@ export class StreamCompletion {
   private readonly writer: SseWriter;
   private readonly n: number;
   private readonly includeUsage: boolean;
-  private readonly opened: boolean[];
-  private readonly finished: boolean[];
+  /** Per choice: 0 not opened yet, 1 opened (role sent), 2 finished. */
+  private readonly choices: number[];
   private finishedCount = 0;
   private usage: Usage | undefined;
   private produced = 0;
@@ -102,8 +102,7 @@ export class StreamCompletion {
       ...(serviceTier ? { serviceTier } : {}),
     };
     this.writer = new SseWriter(ctx.res, new ChunkTemplate(meta, this.includeUsage));
-    this.opened = new Array<boolean>(this.n).fill(false);
-    this.finished = new Array<boolean>(this.n).fill(false);
+    this.choices = new Array<number>(this.n).fill(0);
     try {
       this.source = ctx.backend.complete(ctx.request)[Symbol.asyncIterator]();
     } catch (err) {
@@ -174,15 +173,15 @@ export class StreamCompletion {
 
   /** Queues the chunks of one event. */
   private queue(ev: BackendEvent): void {
-    const { n, opened, finished, writer } = this;
+    const { n, choices, writer } = this;
     if (ev.type === 'usage') {
       this.usage = ev.usage;
       return;
     }
     if (!(ev.choice >= 0 && ev.choice < n)) throw protocolError(`choice ${ev.choice} of ${n}`);
-    if (finished[ev.choice]) throw protocolError(`event after finish of choice ${ev.choice}`);
-    if (!opened[ev.choice]) {
-      opened[ev.choice] = true;
+    if (choices[ev.choice] === 2) throw protocolError(`event after finish of choice ${ev.choice}`);
+    if (choices[ev.choice] === 0) {
+      choices[ev.choice] = 1;
       writer.role(ev.choice, ev.type === 'tool-call');
     }
     if (ev.type === 'content') {
@@ -196,7 +195,7 @@ export class StreamCompletion {
       this.produced++;
       writer.toolCall(ev.choice, ev);
     } else {
-      finished[ev.choice] = true;
+      choices[ev.choice] = 2;
       this.finishedCount++;
       writer.finish(ev.choice, ev.reason);
     }
