@@ -12,7 +12,7 @@ import { jsonBody } from './body';
 import { checkLimits } from './limits';
 import { requestLog, safeLogger } from './requestLog';
 import { ServerStats } from './stats';
-import { bodyValidator, createApiBackend, errorFromValidation } from './validation';
+import { chatBodyValidator, createApiBackend, errorFromValidation } from './validation';
 
 /** The stats route; it is not counted in the stats it reports. */
 export const STATS_PATH = '/_chat-contract/stats';
@@ -95,7 +95,7 @@ export function createApp(options: ServerOptions): express.Express {
     },
   });
   api.init();
-  const validateChat = bodyValidator(api, 'createChatCompletion');
+  const validateChat = chatBodyValidator();
   const nextRequestId = idGenerator();
 
   const app = express();
