@@ -38,7 +38,12 @@ export type AnswerError = (err: unknown, res: Response) => void;
  * @example const handle = createChatCompletions(options, answerError); handle(body, req, res)?.catch(next);
  */
 export function createChatCompletions(options: ServerOptions, answerError: AnswerError) {
-  const { backend, logger, stats, shutdown } = options;
+  const { logger, stats, shutdown } = options;
+  // Streams without a session count their backend call themselves; other requests read it through
+  // the stats' wrapper, which counts by the same rule.
+  const backend = stats ? stats.track(options.backend) : options.backend;
+  const untracked = options.backend;
+  const pending = stats ? (delta: 1 | -1) => stats.backendPending(delta) : undefined;
   const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
   const sessions = new SessionQueue(options.limits?.sessionQueueDepth);
 
@@ -141,7 +146,8 @@ export function createChatCompletions(options: ServerOptions, answerError: Answe
       try {
         stream = new StreamCompletion({
           body,
-          backend,
+          backend: untracked,
+          pending,
           request,
           timeouts,
           res,

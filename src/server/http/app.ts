@@ -68,7 +68,11 @@ export function createApp(options: ServerOptions): express.Express {
     if (res.headersSent && !res.writableEnded) res.end();
   }
 
-  const chatCompletions = createChatCompletions({ ...options, backend, logger, limits, stats }, answerError);
+  // The chat handler counts pending backend calls itself (its streams without a wrapper per read).
+  const chatCompletions = createChatCompletions(
+    { ...options, backend: options.backend, logger, limits, stats },
+    answerError,
+  );
 
   function createChatCompletion(body: CreateChatCompletionRequest, req: Request, res: Response) {
     const breach = checkLimits(body, limits);

@@ -30,6 +30,11 @@ export interface StreamContext {
   /** Where the events come from; `backend.complete(request)` is called once, by the constructor. */
   backend: ChatBackend;
   request: BackendRequest;
+  /**
+   * Moves the pending-backend-calls gauge: +1 at the first read, -1 once the backend finished (its
+   * iterator returned or threw, or its `return()` settled), as the stats' wrapper would count it.
+   */
+  pending?: (delta: 1 | -1) => void;
   /** Time allowed until the first event, and between two events. */
   timeouts: Timeouts;
   res: ServerResponse;
@@ -66,6 +71,9 @@ export class StreamCompletion {
   private readonly timeouts: Timeouts;
   private readonly logger: Logger;
   private readonly onEnd: StreamEnd;
+  private readonly pending: ((delta: 1 | -1) => void) | undefined;
+  /** The backend call in the gauge: 0 not read yet, 1 counted as pending, 2 released. */
+  private counted: 0 | 1 | 2 = 0;
   private readonly source: AsyncIterator<BackendYield> | undefined;
   private readonly writer: SseWriter;
   private readonly n: number;
@@ -92,6 +100,7 @@ export class StreamCompletion {
     this.timeouts = ctx.timeouts;
     this.logger = ctx.logger;
     this.onEnd = ctx.onEnd;
+    this.pending = ctx.pending;
     this.n = body.n ?? 1;
     this.includeUsage = body.stream_options?.include_usage === true;
     const serviceTier = servedTier(body.service_tier);
@@ -127,18 +136,30 @@ export class StreamCompletion {
     }
     if (!this.timer) this.timer = setTimeout(checkLater, this.limit(), this);
     this.waiting = true;
-    let pending: Promise<IteratorResult<BackendYield>>;
+    if (this.counted === 0 && this.pending) {
+      this.counted = 1;
+      this.pending(1);
+    }
+    let next: Promise<IteratorResult<BackendYield>>;
     try {
-      pending = this.source!.next();
+      next = this.source!.next();
     } catch (err) {
+      this.release();
       this.waiting = false;
       this.fail(err);
       return;
     }
-    pending.then(this.onStep, this.onError);
+    next.then(this.onStep, this.onError);
+  }
+
+  /** The backend finished: out of the pending gauge (once). */
+  private release(): void {
+    if (this.counted === 1) this.pending?.(-1);
+    this.counted = 2;
   }
 
   private readonly onStep = (r: IteratorResult<BackendYield>): void => {
+    if (r.done) this.release();
     // A read that settles after the stream ended (a timeout struck first) changes nothing.
     if (this.ended) return;
     this.waiting = false;
@@ -162,6 +183,7 @@ export class StreamCompletion {
   };
 
   private readonly onError = (err: unknown): void => {
+    this.release();
     if (this.ended) return;
     this.waiting = false;
     this.fail(err);
@@ -240,12 +262,30 @@ export class StreamCompletion {
     this.ended = true;
     clearTimeout(this.timer);
     this.timer = undefined;
+    this.letGo();
+    this.onEnd(this, outcome, failure);
+  }
+
+  /**
+   * Lets the backend release what it holds, never waiting for it; a backend still counted as
+   * pending stays counted until its `return()` settled (an async generator stuck in an await, one
+   * that ignores its abort, settles only when it wakes).
+   */
+  private letGo(): void {
+    let returned: unknown;
     try {
-      Promise.resolve(this.source?.return?.()).catch(() => {});
+      returned = this.source?.return?.();
     } catch {
       // a backend whose return() throws has nothing more to release
+      this.release();
+      return;
     }
-    this.onEnd(this, outcome, failure);
+    if (this.counted !== 1) {
+      Promise.resolve(returned).catch(() => {});
+      return;
+    }
+    const release = () => this.release();
+    Promise.resolve(returned).then(release, release);
   }
 
   /** The limit of the current read: the first-token limit until the first event arrived. */
