@@ -1,18 +1,16 @@
 #!/usr/bin/env node
 
 /**
- * Fails when the committed types or JSON copy differ from what the contract generates now:
- * node scripts/check-generated.js [--spec F] [--out F] [--json F]. Exit 1 on drift, 0 when fresh.
+ * Fails when a committed generated file (types, contract JSON, chat body validator) differs from
+ * what the contract generates now:
+ * node scripts/check-generated.js [--spec F] [--out F]. Exit 1 on drift, 0 when fresh.
  */
 const fs = require('node:fs');
-const { render, renderJson, args } = require('./generate-lib.js');
+const { args, outputs } = require('./generate-lib.js');
 
 const opts = args(process.argv.slice(2));
-let stale = false;
-for (const [file, want] of [
-  [opts.out, render(opts.spec)],
-  [opts.json, renderJson(opts.spec)],
-]) {
+for (const { file, render } of outputs(opts)) {
+  const want = render();
   const have = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
   if (want === have) continue;
   const a = have.split('\n');
@@ -20,11 +18,8 @@ for (const [file, want] of [
   let i = 0;
   while (i < a.length && a[i] === b[i]) i++;
   console.error(`${file} is stale: it differs from ${opts.spec} at line ${i + 1}.`);
-  console.error(`  committed: ${a[i] ?? '<end of file>'}`);
-  console.error(`  generated: ${b[i] ?? '<end of file>'}`);
-  stale = true;
-}
-if (stale) {
+  console.error(`  committed: ${(a[i] ?? '<end of file>').slice(0, 200)}`);
+  console.error(`  generated: ${(b[i] ?? '<end of file>').slice(0, 200)}`);
   console.error('Run `npm run generate` and commit the result.');
   process.exit(1);
 }

@@ -1,13 +1,16 @@
 #!/usr/bin/env node
 
-/** Regenerates the wire types and the JSON copy from the contract: node scripts/generate.js [--spec F] [--out F] [--json F]. */
+/**
+ * Regenerates what is derived from the contract (wire types, contract JSON, chat body validator):
+ * node scripts/generate.js [--spec F] [--out F] (the other files go next to --out).
+ */
 const fs = require('node:fs');
 const path = require('node:path');
-const { render, renderJson, args } = require('./generate-lib.js');
+const { args, outputs } = require('./generate-lib.js');
 
 const opts = args(process.argv.slice(2));
 fs.mkdirSync(path.dirname(opts.out), { recursive: true });
-fs.writeFileSync(opts.out, render(opts.spec));
-console.log(`wrote ${path.relative(process.cwd(), opts.out)}`);
-fs.writeFileSync(opts.json, renderJson(opts.spec));
-console.log(`wrote ${path.relative(process.cwd(), opts.json)}`);
+for (const { file, render } of outputs(opts)) {
+  fs.writeFileSync(file, render());
+  console.log(`wrote ${path.relative(process.cwd(), file)}`);
+}

@@ -1,8 +1,8 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pino, { type Logger } from 'pino';
-import { createFakeUpstream, type FakeUpstreamOptions, type RequestLog } from './fake-upstream';
-import { createReplayUpstream, loadReplay, type ReplayTiming } from './fake-upstream/replay';
+import type { FakeUpstreamOptions, RequestLog } from './fake-upstream';
+import type { ReplayTiming } from './fake-upstream/replay';
 import { createScriptedBackend } from './server/backends/scripted';
 import type { ChatBackend } from './server/backends/types';
 import { createApp } from './server/http/app';
@@ -173,6 +173,8 @@ export async function startFakeUpstream(
   options: StartFakeUpstreamOptions = {},
 ): Promise<RunningFakeUpstream> {
   const host = options.host ?? '127.0.0.1';
+  // Loaded here, not at the top: a reference server never pays for the fake upstream's modules.
+  const { createFakeUpstream } = require('./fake-upstream') as typeof import('./fake-upstream');
   const fake = createFakeUpstream(options);
   const server = createServer(fake.handler);
   server.listen(options.port ?? 8081, host);
@@ -212,6 +214,8 @@ export async function startReplayUpstream(
   dir: string,
   options: { host?: string; port?: number; timing?: ReplayTiming } = {},
 ): Promise<RunningReplay> {
+  const { createReplayUpstream, loadReplay } =
+    require('./fake-upstream/replay') as typeof import('./fake-upstream/replay');
   const source = await loadReplay(dir);
   const server = createServer(createReplayUpstream(source, options.timing ?? 'recorded'));
   const host = options.host ?? '127.0.0.1';

@@ -1,16 +1,16 @@
 #!/usr/bin/env node
-import type { Command as CommandType } from 'commander';
 import { Command } from 'commander';
 import { toolVersion } from '../harness/version';
 import { oneLineErrors } from './options';
 
-type Register = (program: CommandType) => void;
+type Register = (program: Command) => void;
 
 /*
- * Each command's module is loaded only when it is registered: `check-transcript` need not load the
- * server, the matrix or the probes (a third of a second of start-up), nor `serve` the harness.
+ * Each command's module is loaded only when the command line may need it: `serve` alone does not
+ * load the harness, its reporters and its parsers (most of the CLI's memory before the server's
+ * own), nor `check` the server. Order is the order of `--help`.
  */
-const COMMANDS: ReadonlyArray<[name: string, load: () => Register]> = [
+const COMMANDS: ReadonlyArray<readonly [string, () => Register]> = [
   ['serve', () => (require('./serve') as typeof import('./serve')).registerServe],
   ['upstream', () => (require('./upstream') as typeof import('./upstream')).registerUpstream],
   ['check', () => (require('./check') as typeof import('./check')).registerCheck],
@@ -24,25 +24,30 @@ const COMMANDS: ReadonlyArray<[name: string, load: () => Register]> = [
   ['list-checks', () => (require('./listChecks') as typeof import('./listChecks')).registerListChecks],
 ];
 
+/** The command named on a command line (its first word not starting with `-`), if it is one of ours. */
+function commandNamed(args: readonly string[]): string | undefined {
+  const word = args.find((a) => !a.startsWith('-'));
+  return COMMANDS.some(([name]) => name === word) ? word : undefined;
+}
+
 /**
- * Builds the `chat-contract` command line. Given the command about to run (`argv[2]`), registers
- * only that one when it is a known command; otherwise (help, a typo) every command, so help lists
- * them all and commander can suggest the closest name.
+ * Builds the `chat-contract` command line. Given the arguments (without `node` and the script),
+ * it registers only the command they name, when they name one; otherwise every command.
  */
-export function buildCli(invoked?: string): CommandType {
+export function buildCli(args?: readonly string[]): Command {
   const program = new Command('chat-contract')
     .description('OpenAI-compatible chat completions: contract, reference server, conformance harness')
     .version(toolVersion());
 
-  const only = COMMANDS.filter(([name]) => name === invoked);
-  for (const [, load] of only.length > 0 ? only : COMMANDS) load()(program);
+  const only = args ? commandNamed(args) : undefined;
+  for (const [name, load] of COMMANDS) if (!only || name === only) load()(program);
 
   for (const command of [program, ...program.commands]) oneLineErrors(command);
   return program;
 }
 
 if (require.main === module) {
-  buildCli(process.argv[2])
+  buildCli(process.argv.slice(2))
     .parseAsync(process.argv)
     .catch((err: unknown) => {
       console.error(`chat-contract: ${err instanceof Error ? err.message : String(err)}`);

@@ -7,7 +7,7 @@ import {
 import { untilAborted } from '../stream/abort';
 import { faultError, isEarly, isMidStream } from './scripted/faults';
 import { tokenLogprob } from './scripted/logprobs';
-import { PacedReply } from './scripted/paced';
+import { PacedReply, type PacedScript } from './scripted/paced';
 import { type Plan, planReply } from './scripted/plan';
 import { countPromptTokens } from './scripted/tokens';
 import type { BackendEvent, BackendRequest, BackendYield, ChatBackend } from './types';
@@ -65,28 +65,8 @@ export function createScriptedBackend(options: ScriptedOptions = {}): ChatBacken
     delayMs: number,
   ): AsyncIterable<BackendYield> {
     const { body, sessionKey, signal } = request;
-    const fault = directives.fault;
     const plan = planFor(body, directives, sessionKey, nextTurn(sessionKey));
-    const n = body.n ?? 1;
-    const top = logprobsTop(body);
-    const midStream = isMidStream(fault);
-    return new PacedReply(
-      {
-        rounds: plan.length,
-        delayMs,
-        failAt: midStream ? (directives.after ?? DEFAULT_AFTER) : Number.POSITIVE_INFINITY,
-        round: (round) => {
-          const events: BackendEvent[] = [];
-          // Reasoning is not paced: it leaves with the first token.
-          if (round === 0) reasoningEvents(plan, n, events);
-          roundEvents(plan, n, round, events, top);
-          return events;
-        },
-        closing: () => (midStream ? faultError(fault!) : closingEvents(body, plan, n, [])),
-        fault: () => faultError(fault!),
-      },
-      signal,
-    );
+    return new PacedReply(new PacedPlan(body, plan, directives, delayMs), signal);
   }
 
   async function* generate(request: BackendRequest, directives: Directives): AsyncGenerator<BackendYield> {
@@ -121,6 +101,49 @@ export function createScriptedBackend(options: ScriptedOptions = {}): ChatBacken
   }
 
   return { name: 'scripted', models: () => models, complete };
+}
+
+/**
+ * A paced reply's script: the plan's rounds, one per wait. A class rather than closures over the
+ * request, so each of thousands of slow replies holds one small object while it waits.
+ */
+class PacedPlan implements PacedScript {
+  readonly rounds: number;
+  readonly failAt: number;
+  private readonly n: number;
+  private readonly top: number | undefined;
+  private readonly fault: Directives['fault'];
+
+  constructor(
+    private readonly body: CreateChatCompletionRequest,
+    private readonly plan: Plan,
+    directives: Directives,
+    readonly delayMs: number,
+  ) {
+    this.fault = directives.fault;
+    this.rounds = plan.length;
+    this.failAt = isMidStream(this.fault) ? (directives.after ?? DEFAULT_AFTER) : Number.POSITIVE_INFINITY;
+    this.n = body.n ?? 1;
+    this.top = logprobsTop(body);
+  }
+
+  round(round: number): BackendEvent[] {
+    const events: BackendEvent[] = [];
+    // Reasoning is not paced: it leaves with the first token.
+    if (round === 0) reasoningEvents(this.plan, this.n, events);
+    roundEvents(this.plan, this.n, round, events, this.top);
+    return events;
+  }
+
+  closing(): BackendEvent[] | Error {
+    return isMidStream(this.fault)
+      ? faultError(this.fault!)
+      : closingEvents(this.body, this.plan, this.n, []);
+  }
+
+  faultError(): Error {
+    return faultError(this.fault!);
+  }
 }
 
 /**

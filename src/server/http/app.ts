@@ -12,7 +12,7 @@ import { jsonBody } from './body';
 import { checkLimits } from './limits';
 import { requestLog, safeLogger } from './requestLog';
 import { ServerStats } from './stats';
-import { bodyValidator, createApiBackend, errorFromValidation } from './validation';
+import { chatBodyValidator, createApiBackend, errorFromValidation } from './validation';
 
 /** The stats route; it is not counted in the stats it reports. */
 export const STATS_PATH = '/_chat-contract/stats';
@@ -55,8 +55,24 @@ export function createApp(options: ServerOptions): express.Express {
   const stats = options.stats ?? new ServerStats();
   const backend = stats.track(options.backend);
   const api = createApiBackend();
-  const chatCompletions = createChatCompletions({ ...options, backend, logger, limits, stats });
   type Args = [Request, Response];
+
+  /** The error handler's answer: the OpenAI envelope, the 5xx ones logged. */
+  function answerError(err: unknown, res: Response): void {
+    const apiError = fromBodyParser(err) ?? toApiError(err);
+    if (apiError.status >= 500) {
+      const path = (res.req as Request | undefined)?.path;
+      logger.error({ err, requestId: res.locals.requestId, path }, 'request failed');
+    }
+    sendError(res, apiError);
+    if (res.headersSent && !res.writableEnded) res.end();
+  }
+
+  // The chat handler counts pending backend calls itself (its streams without a wrapper per read).
+  const chatCompletions = createChatCompletions(
+    { ...options, backend: options.backend, logger, limits, stats },
+    answerError,
+  );
 
   function createChatCompletion(body: CreateChatCompletionRequest, req: Request, res: Response) {
     const breach = checkLimits(body, limits);
@@ -83,7 +99,7 @@ export function createApp(options: ServerOptions): express.Express {
     },
   });
   api.init();
-  const validateChat = bodyValidator(api, 'createChatCompletion');
+  const validateChat = chatBodyValidator();
   const nextRequestId = idGenerator();
 
   const app = express();
@@ -108,8 +124,13 @@ export function createApp(options: ServerOptions): express.Express {
     if (req.method === 'POST' && req.path === CHAT_PATH) {
       const invalid = validateChat(req.body);
       if (invalid) return next(invalid);
-      // No async frame of its own around a stream that may stay open for minutes.
-      createChatCompletion(req.body as CreateChatCompletionRequest, req, res).catch(next);
+      // No async frame of its own around a stream that may stay open for minutes, and a stream
+      // without a session answers its own errors: it does not keep the router's `next` alive.
+      const running = createChatCompletion(req.body as CreateChatCompletionRequest, req, res);
+      if (running) running.catch(next);
+      // The router keeps its state (and finalhandler's) reachable through `req.next` for as long
+      // as the request lives; a stream answering its own errors has no use for it.
+      else req.next = undefined;
       return;
     }
     const headers = { 'content-type': 'application/json' };
@@ -120,13 +141,6 @@ export function createApp(options: ServerOptions): express.Express {
       )
       .catch(next);
   });
-  app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
-    const apiError = fromBodyParser(err) ?? toApiError(err);
-    if (apiError.status >= 500) {
-      logger.error({ err, requestId: res.locals.requestId, path: req.path }, 'request failed');
-    }
-    sendError(res, apiError);
-    if (res.headersSent && !res.writableEnded) res.end();
-  });
+  app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => answerError(err, res));
   return app;
 }

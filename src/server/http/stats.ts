@@ -83,6 +83,14 @@ export class ServerStats {
     };
   }
 
+  /**
+   * Moves the pending-backend-calls gauge, for a consumer that counts a reply itself by the rule
+   * `track` applies (from its first read until it returned, threw, or its `return()` settled).
+   */
+  backendPending(delta: 1 | -1): void {
+    this.pendingBackendCalls += delta;
+  }
+
   private trackIterator(it: AsyncIterator<BackendYield>): AsyncIterator<BackendYield> {
     return new TrackedReply(it, this.pending);
   }

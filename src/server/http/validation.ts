@@ -2,6 +2,7 @@ import type { ErrorObject as AjvError } from 'ajv';
 import Ajv2020 from 'ajv/dist/2020';
 import OpenAPIBackend from 'openapi-backend';
 import { loadSpec } from '../../contract';
+import { chatRequestValidator } from '../../contract/chatRequestValidator';
 import { ApiError } from '../errors';
 
 /**
@@ -16,6 +17,16 @@ export function createApiBackend(): OpenAPIBackend {
     strict: false,
     customizeAjv: (_ajv, opts) => new Ajv2020({ ...opts, strict: false, allErrors: true }) as never,
   });
+}
+
+/**
+ * The request-body check of `POST /v1/chat/completions`: openapi-backend's compiled check for
+ * createChatCompletion, precompiled (src/contract/chatRequestValidator.ts) so start-up compiles
+ * nothing for the hot route. Returns the envelope error for an invalid body, or undefined.
+ */
+export function chatBodyValidator(): (body: unknown) => ApiError | undefined {
+  const validate = chatRequestValidator();
+  return (body) => (validate({ requestBody: body }) ? undefined : errorFromValidation(validate.errors));
 }
 
 /**

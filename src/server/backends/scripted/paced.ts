@@ -13,7 +13,7 @@ export interface PacedScript {
   /** The events after the last round (finish and usage), or the error that ends the reply instead. */
   closing(): BackendEvent[] | Error;
   /** The error of a mid-stream fault at `failAt`. */
-  fault(): Error;
+  faultError(): Error;
 }
 
 /** Shared by every paced reply (the reply rides along as the argument): no closure per wait. */
@@ -58,7 +58,7 @@ export class PacedReply implements AsyncIterableIterator<BackendYield> {
   next(): Promise<IteratorResult<BackendYield>> {
     if (this.finished) return Promise.resolve(DONE);
     if (this.signal.aborted) return this.fail(this.signal.reason);
-    if (this.done >= this.failAt) return this.fail(this.failure ?? this.script.fault());
+    if (this.done >= this.failAt) return this.fail(this.failure ?? this.script.faultError());
     if (this.done >= this.script.rounds) return this.close();
     // A fired timer re-arms with refresh(); a cleared one would not, so it is cleared only at the end.
     if (this.timer) this.timer.refresh();
