@@ -1,13 +1,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkTranscripts, type Sidecar } from '../../src/harness';
+import { streamClasses } from '../../src/harness/decode/classify';
 import { decodeEvent, newDecoding } from '../../src/harness/decode/decode';
 import { decodeEvents, type StreamExchange, StreamPasses, type StreamView } from '../../src/harness/judge';
 import { crashedCheck, verdictFor } from '../../src/harness/judge/verdicts';
 import { runFromRecordings } from '../../src/harness/record/recorded';
 import { fromFile, streamTranscript } from '../../src/harness/record/transcripts';
 import { CHECKS } from '../../src/harness/registry';
-import { streamClasses } from '../../src/harness/runConformance';
 import type { Check, CheckResult, ScenarioRun } from '../../src/harness/types';
 import { SseReader } from '../../src/sse';
 import { fixtureRun } from './checks/stream-fixtures';
@@ -145,6 +145,36 @@ describe('a stream read in one pass', () => {
     );
     expect(byId.get('raises-at-4000')?.message).toMatch(/broke at event 4000$/);
     expect(byId.get('stable-id')).toMatchObject({ verdict: 'fail', event: 4001 });
+  });
+
+  it('stops feeding a reducer whose line hook raised, and reports that error', async () => {
+    let sawLine = false;
+    const raisesOnALine: Check = {
+      id: 'raises-on-a-line',
+      severity: 'should',
+      rule: 'Raises.',
+      offline: true,
+      run: () => ({ applies: false, reason: 'one pass only' }),
+      pass: {
+        reduce: () => ({
+          event() {
+            if (sawLine) throw new Error('fed an event after raising');
+          },
+          line() {
+            sawLine = true;
+            throw new Error('broke on a line');
+          },
+          end() {},
+        }),
+        judge: (run, read) => ({
+          applies: true,
+          findings: read(run.exchanges[0] as StreamExchange).findings,
+        }),
+      },
+    };
+    const report = await checkTranscripts([source()], { now: () => 0, checks: [raisesOnALine] });
+    expect(sawLine).toBe(true);
+    expect(report.results[0]?.message).toMatch(/raised an error instead of reporting: broke on a line$/);
   });
 
   it('reads recordings whole when a selected check has no single-pass form, so its run still sees every event', async () => {

@@ -36,7 +36,7 @@ export class StreamPasses {
   /** The template the previous event was decoded through, if it was a chunk. */
   private previous: ChunkTemplate | undefined;
   /** The reducers that read raw lines. */
-  private readonly lineReaders: Running[] = [];
+  private lineReaders: Running[] = [];
 
   /** Starts a reducer for every check in `checks` that has a single-pass form. */
   constructor(
@@ -81,7 +81,7 @@ export class StreamPasses {
       try {
         for (; i < calls.length; i++) calls[i]!(d);
       } catch (err) {
-        this.drop(calls[i]!, err);
+        this.drop(this.hot.find((e) => e.call === calls[i])!, err);
       }
     }
   }
@@ -92,11 +92,14 @@ export class StreamPasses {
     this.repeatCalls = this.hot.filter((e) => !e.reducer.skipsContentRepeats).map((e) => e.call!);
   }
 
-  /** Stops feeding the reducer whose bound `event` raised, keeping what it raised for its outcome. */
-  private drop(call: (d: DecodedEvent) => void, err: unknown): void {
-    const entry = this.hot.find((e) => e.call === call)!;
+  /**
+   * Stops feeding a reducer that raised (from `event` or `line`), keeping what it raised for its
+   * outcome: it is fed neither events nor lines after that.
+   */
+  private drop(entry: Running, err: unknown): void {
     entry.error = err;
     this.hot = this.hot.filter((e) => e !== entry);
+    this.lineReaders = this.lineReaders.filter((e) => e !== entry);
     this.index();
   }
 
@@ -108,11 +111,10 @@ export class StreamPasses {
   /** Feeds the stream's next raw line to the reducers that read lines. */
   line(text: string, index: number): void {
     for (const entry of this.lineReaders) {
-      if (entry.error !== undefined) continue;
       try {
         entry.reducer.line!(text, index);
       } catch (err) {
-        entry.error = err;
+        this.drop(entry, err);
       }
     }
   }

@@ -106,14 +106,17 @@ export function reduceTranscript<R>(
   const stream = transcriptView(sse);
   const log = new FindingLog(exchange.label, stream);
   const reducer = pass.reduce({ exchange, log, stream, run });
-  if (reducer.line) feedWithLines(reducer as Required<StreamReducer<R>>, sse, stream);
+  if (reducer.line) feedWithLines(reducer as LineReducer<R>, sse, stream);
   else for (const d of decodeEvents(sse)) reducer.event(d);
   const result = reducer.end();
   return { findings: log.findings(), result };
 }
 
+/** A reducer that reads raw lines. */
+type LineReducer<R> = StreamReducer<R> & Required<Pick<StreamReducer<R>, 'line'>>;
+
 /** Feeds a kept transcript's lines and events in the order a reader meets them: an event after the blank line that completes it. */
-function feedWithLines<R>(reducer: Required<StreamReducer<R>>, sse: SseTranscript, stream: StreamView): void {
+function feedWithLines<R>(reducer: LineReducer<R>, sse: SseTranscript, stream: StreamView): void {
   const count = stream.lineCount();
   const lines = count > 0 ? stream.lines(0, count - 1) : [];
   let next = 0;
