@@ -13,8 +13,6 @@ import { narrowsScenarios, selectChecks, selectScenarios } from './select';
 import type { Check, CheckResult, Exchange, ExchangeTiming, Profile, Report, ScenarioRun } from './types';
 import { HarnessFailure } from './types';
 
-export { streamClasses };
-
 import { toolVersion } from './version';
 
 function isRaw(body: unknown): body is string | Uint8Array {
