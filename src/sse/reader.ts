@@ -298,7 +298,8 @@ function isPlainDataLine(held: SseLine[], event: SseEvent): boolean {
     line.index === event.firstLine &&
     line.text.length === event.data.length + 6 &&
     line.text.startsWith('data: ') &&
-    line.text.endsWith(event.data)
+    // A slice compares as flat memory; endsWith walks a sliced string one character at a time.
+    line.text.slice(6) === event.data
   );
 }
 
