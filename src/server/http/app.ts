@@ -7,17 +7,16 @@ import { createChatCompletions } from '../handlers/chatCompletions';
 import { listModels, retrieveModel } from '../handlers/models';
 import { idGenerator } from '../ids';
 import { DEFAULT_LIMITS, type ServerOptions } from '../options';
-import { requireApiKey } from './auth';
-import { jsonBody } from './body';
+import { apiKeyRefusal } from './auth';
+import { jsonBodyReader } from './body';
+import { CHAT_PATH, chatRoute } from './chatRoute';
 import { checkLimits } from './limits';
-import { requestLog, safeLogger } from './requestLog';
+import { requestLogger, safeLogger } from './requestLog';
 import { ServerStats } from './stats';
 import { chatBodyValidator, createApiBackend, errorFromValidation } from './validation';
 
 /** The stats route; it is not counted in the stats it reports. */
 export const STATS_PATH = '/_chat-contract/stats';
-/** The hot route, served without openapi-backend's per-request routing (same compiled body check). */
-const CHAT_PATH = '/v1/chat/completions';
 /** What a client may send as its own request id. */
 const USABLE_ID = /^[\w.:-]{1,128}$/;
 
@@ -102,37 +101,51 @@ export function createApp(options: ServerOptions): express.Express {
   const validateChat = chatBodyValidator();
   const nextRequestId = idGenerator();
 
-  const app = express();
-  app.disable('x-powered-by');
-  app.set('etag', false);
-  app.use((req: Request, res: Response, next: NextFunction) => {
+  /** The request's id: the client's own when usable, else a new one; echoed in `x-request-id`. */
+  function stamp(req: Request, res: Response): void {
     const given = req.headers['x-request-id'];
     const id = typeof given === 'string' && USABLE_ID.test(given) ? given : nextRequestId();
     res.locals.requestId = id;
     res.setHeader('x-request-id', id);
-    next();
-  });
-  const logRequest = requestLog({ logger, stats, logBodies: options.logBodies });
-  app.use((req: Request, res: Response, next: NextFunction) =>
-    req.path === STATS_PATH ? next() : logRequest(req, res, next),
-  );
-  if (options.shutdown) app.use(options.shutdown.refuseWhenClosed);
+  }
+  const logStarted = requestLogger({ logger, stats, logBodies: options.logBodies });
+  const refuseKey = apiKeyRefusal(options.apiKey);
   // Before the body is read: a 401 must not depend on what the body holds.
-  app.use(requireApiKey(options.apiKey));
-  app.use(jsonBody(limits.bodyBytes));
-  app.use((req: Request, res: Response, next: NextFunction) => {
-    if (req.method === 'POST' && req.path === CHAT_PATH) {
-      const invalid = validateChat(req.body);
-      if (invalid) return next(invalid);
-      // No async frame of its own around a stream that may stay open for minutes, and a stream
-      // without a session answers its own errors: it does not keep the router's `next` alive.
-      const running = createChatCompletion(req.body as CreateChatCompletionRequest, req, res);
-      if (running) running.catch(next);
-      // The router keeps its state (and finalhandler's) reachable through `req.next` for as long
-      // as the request lives; a stream answering its own errors has no use for it.
-      else req.next = undefined;
+  const refusal = (req: Request, res: Response) => options.shutdown?.refusal(res) ?? refuseKey(req);
+  const readJson = jsonBodyReader(limits.bodyBytes);
+
+  /** The chat route once the body is read: served with openapi-backend's compiled check, not its router. */
+  function serveChat(req: Request, res: Response, fail: (err: unknown) => void): void {
+    const invalid = validateChat(req.body);
+    if (invalid) {
+      fail(invalid);
       return;
     }
+    // No async frame of its own around a stream that may stay open for minutes, and a stream
+    // without a session answers its own errors: it does not keep the router's `next` alive.
+    const running = createChatCompletion(req.body as CreateChatCompletionRequest, req, res);
+    if (running) running.catch(fail);
+    // The router keeps its state (and finalhandler's) reachable through `req.next` for as long
+    // as the request lives; a stream answering its own errors has no use for it.
+    else req.next = undefined;
+  }
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  // The hot route first: the same steps as the chain below, without the router between them.
+  app.use(chatRoute({ stamp, logStarted, refusal, readJson, serveChat, answerError }));
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    stamp(req, res);
+    if (req.path !== STATS_PATH) logStarted(res);
+    next(refusal(req, res));
+  });
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if (req.method === 'POST' || req.method === 'PUT' || req.method === 'PATCH') readJson(req, res, next);
+    else next();
+  });
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if (req.method === 'POST' && req.path === CHAT_PATH) return serveChat(req, res, next);
     const headers = { 'content-type': 'application/json' };
     api
       .handleRequest(

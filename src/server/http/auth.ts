@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { NextFunction, Request, Response } from 'express';
+import type { Request } from 'express';
 import { ApiError } from '../errors';
 
 /** Routes that need the key when one is configured; `/health` stays open for probes. */
@@ -24,24 +24,22 @@ export function keysMatch(given: string, expected: string): boolean {
 }
 
 /**
- * Middleware that answers 401 `invalid_api_key` on protected routes unless the request carries the
- * key as a Bearer token. It runs before the body is read, so a 401 never depends on the body.
- * The message never repeats what the client sent.
+ * The 401 `invalid_api_key` for a request to a protected route that does not carry the key as a
+ * Bearer token, or undefined when it may pass. The app asks before the body is read, so a 401 never
+ * depends on the body. The message never repeats what the client sent.
  * @see https://platform.openai.com/docs/api-reference/authentication
- * @example app.use(requireApiKey('sk-local'));
+ * @example apiKeyRefusal('sk-local')(req); // ApiError, or undefined
  */
-export function requireApiKey(apiKey: string | undefined) {
-  return (req: Request, _res: Response, next: NextFunction): void => {
+export function apiKeyRefusal(apiKey: string | undefined) {
+  return (req: Request): ApiError | undefined => {
+    if (!apiKey) return undefined;
     const token = bearerToken(req.headers.authorization);
-    if (!apiKey || !isProtectedPath(req.path) || (token !== undefined && keysMatch(token, apiKey))) {
-      next();
-      return;
-    }
+    if (!isProtectedPath(req.path) || (token !== undefined && keysMatch(token, apiKey))) return undefined;
     const message =
       token === undefined
         ? "Incorrect API key provided: none was sent. Send it as 'Authorization: Bearer <key>'."
         : 'Incorrect API key provided. Check the key configured on this server.';
-    next(new ApiError('invalid_api_key', message, null, { headers: { 'WWW-Authenticate': 'Bearer' } }));
+    return new ApiError('invalid_api_key', message, null, { headers: { 'WWW-Authenticate': 'Bearer' } });
   };
 }
 

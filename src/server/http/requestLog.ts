@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import type { NextFunction, Request, Response } from 'express';
+import type { Response } from 'express';
 import pino, { type DestinationStream, type Logger, type LoggerOptions } from 'pino';
 import type { Outcome, ServerStats } from './stats';
 
@@ -66,12 +66,12 @@ export interface RequestLogOptions {
 }
 
 /**
- * Middleware that counts each request in the stats and writes one line when its response closes:
- * request id, method, path, status, duration, outcome, model and stream flag. Never headers;
- * bodies only when asked.
- * @example app.use(requestLog({ logger, stats }));
+ * Counts each request in the stats and writes one line when its response closes: request id,
+ * method, path, status, duration, outcome, model and stream flag. Never headers; bodies only when
+ * asked. Returns what starts the record of one request's response.
+ * @example const logStarted = requestLogger({ logger, stats }); logStarted(res);
  */
-export function requestLog(options: RequestLogOptions) {
+export function requestLogger(options: RequestLogOptions): (res: Response) => void {
   const { logger, stats } = options;
   // One listener for every response (`this` is the response): an open stream holds no closure of its own.
   function logWhenClosed(this: Response): void {
@@ -97,10 +97,9 @@ export function requestLog(options: RequestLogOptions) {
     }
     logger.info(line, 'request');
   }
-  return (_req: Request, res: Response, next: NextFunction): void => {
+  return (res: Response): void => {
     res.locals.startedAt = performance.now();
     stats.requestStarted();
     res.on('close', logWhenClosed);
-    next();
   };
 }

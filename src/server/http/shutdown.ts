@@ -1,4 +1,4 @@
-import type { NextFunction, Request, Response } from 'express';
+import type { Response } from 'express';
 import { ApiError } from '../errors';
 
 /** How long in-flight requests may run after a shutdown starts, by default. */
@@ -68,9 +68,10 @@ export class ShutdownGate {
     this.running.delete(request);
   }
 
-  /** Middleware refusing requests once `close()` was called. */
-  readonly refuseWhenClosed = (_req: Request, res: Response, next: NextFunction): void => {
-    if (this.closing) res.setHeader('Connection', 'close');
-    next(this.closing ? shutdownError() : undefined);
-  };
+  /** The 503 for a request arriving once `close()` was called (its connection then closes), or undefined. */
+  refusal(res: Response): ApiError | undefined {
+    if (!this.closing) return undefined;
+    res.setHeader('Connection', 'close');
+    return shutdownError();
+  }
 }
