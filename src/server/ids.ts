@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomFillSync } from 'node:crypto';
 
 /**
  * A source of unique ids that costs a counter per id: a random prefix drawn once per generator and
@@ -12,7 +12,23 @@ export function idGenerator(): () => string {
   return () => `${prefix}-${(++n).toString(36)}`;
 }
 
-/** A fresh completion id, `chatcmpl-` and 24 random characters. */
+/** Random bytes per completion id (24 base64url characters). */
+const ID_BYTES = 18;
+/** Random bytes are drawn for this many ids at once: one call into the random source, not one per id. */
+const POOL_IDS = 256;
+const pool = Buffer.allocUnsafe(ID_BYTES * POOL_IDS);
+let poolAt = pool.length;
+
+/**
+ * A fresh completion id, `chatcmpl-` and 24 random characters. The bytes come from a pool refilled
+ * from the system's random source when used up; each byte serves one id only.
+ */
 export function completionId(): string {
-  return `chatcmpl-${randomBytes(18).toString('base64url')}`;
+  if (poolAt === pool.length) {
+    randomFillSync(pool);
+    poolAt = 0;
+  }
+  const id = pool.toString('base64url', poolAt, poolAt + ID_BYTES);
+  poolAt += ID_BYTES;
+  return `chatcmpl-${id}`;
 }
