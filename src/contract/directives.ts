@@ -53,6 +53,8 @@ export interface Directives {
   after?: number;
 }
 
+/** What every directive starts with: a text without it has none. */
+const MARK = '[[chat-contract:';
 const PATTERN = /\[\[chat-contract:([a-z-]+)=([^\]\s]*)\]\]/g;
 
 function nonNegativeInt(value: string): number | undefined {
@@ -70,6 +72,7 @@ function isFault(value: string): value is FaultMode {
  */
 export function parseDirectives(text: string): Directives {
   const out: Directives = {};
+  if (!text.includes(MARK)) return out;
   for (const [, key, value = ''] of text.matchAll(PATTERN)) {
     if (key === 'fault' && isFault(value)) out.fault = value;
     else if (key === 'tokens') out.tokens = nonNegativeInt(value) ?? out.tokens;
@@ -87,7 +90,7 @@ export function parseDirectives(text: string): Directives {
 
 /** Removes every directive from a text, leaving the words a person wrote. */
 export function stripDirectives(text: string): string {
-  return text.replace(PATTERN, '').replace(/\s+/g, ' ').trim();
+  return (text.includes(MARK) ? text.replace(PATTERN, '') : text).replace(/\s+/g, ' ').trim();
 }
 
 /** Renders one directive, for clients that want to ask for a behaviour. */

@@ -1,6 +1,6 @@
 import type { CreateChatCompletionRequest } from '../../src/contract';
 import { createScriptedBackend } from '../../src/server/backends/scripted';
-import { cutAtStop, cycleTokens, splitTokens } from '../../src/server/backends/scripted/tokens';
+import { countTokens, cutAtStop, cycleTokens, splitTokens } from '../../src/server/backends/scripted/tokens';
 import { type BackendEvent, eventsOf } from '../../src/server/backends/types';
 import { MODEL } from './support/exchange';
 
@@ -29,6 +29,18 @@ async function run(body: Partial<CreateChatCompletionRequest> & { content?: stri
 describe('scripted tokens', () => {
   it('splits into word tokens that concatenate back exactly', () => {
     expect(splitTokens(' a  bc\td ')).toEqual([' a', '  bc', '\td']);
+  });
+  it.each([
+    [''],
+    ['   '],
+    ['one'],
+    [' a  bc\td '],
+    ['x\u00a0y\u2003z\u3000w\ufeffv'],
+    ['line\nbreak\r\nand\u2028more\u2029end'],
+    ['\u200bzero-width is not a space\u200b'],
+    ['emoji 🙂 and 中文 words'],
+  ])('counts the tokens of %j as splitTokens makes them', (text) => {
+    expect(countTokens(text)).toBe(splitTokens(text).length);
   });
   it('cycles tokens to an exact count with spaces between repeats', () => {
     expect(cycleTokens(['x', ' y'], 5).join('')).toBe('x y x y x');

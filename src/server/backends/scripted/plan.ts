@@ -42,18 +42,17 @@ function label(at: Turn): string {
 }
 
 /**
- * The reply text: the last user message without its directives, prefixed with the session and
- * turn (or the seed), so routing is visible from outside.
- * @example replyText('hello [[chat-contract:tokens=3]]', {sessionKey:'api:a', turn:2})
- *   // '[session api:a, turn 2] You said: hello'
+ * The reply text: what the user said (the last user message without its directives), prefixed
+ * with the session and turn (or the seed), so routing is visible from outside.
+ * @example replyText('hello', {sessionKey:'api:a', turn:2}) // '[session api:a, turn 2] You said: hello'
  */
-export function replyText(userText: string, at: Turn): string {
-  const said = stripDirectives(userText);
+function replyText(said: string, at: Turn): string {
   return `[${label(at)}] You said: ${said || '(nothing)'}`;
 }
 
 /** Reasoning tokens: a fixed sentence about the request, cycled to `count` words. */
 function reasoningTokens(said: string, count: number): string[] {
+  if (count <= 0) return [];
   return cycleTokens(splitTokens(`Thinking about the request: ${said || '(nothing)'}.`), count);
 }
 
@@ -83,7 +82,7 @@ export function planReply(body: CreateChatCompletionRequest, directives: Directi
     );
     return { reasoning, length: steps.length, token: () => '', tools: steps, finish: 'tool_calls' };
   }
-  const text = replyText(userText, at);
+  const text = replyText(said, at);
   const formatted = formatReply(body, text);
   let words = splitTokens(formatted ?? text);
   let length = formatted === undefined ? (directives.tokens ?? words.length) : words.length;

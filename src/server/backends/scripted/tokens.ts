@@ -9,12 +9,41 @@ export function splitTokens(text: string): string[] {
   return text.match(/\s*\S+/g) ?? [];
 }
 
+/** Whether a UTF-16 code unit is whitespace as a regular expression's `\s` defines it. */
+function isSpace(c: number): boolean {
+  if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+  if (c < 0xa0) return false;
+  return (
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
+}
+
+/** How many tokens `splitTokens` would make of a text, counted without building them. */
+export function countTokens(text: string): number {
+  let count = 0;
+  let inWord = false;
+  for (let i = 0; i < text.length; i++) {
+    const space = isSpace(text.charCodeAt(i));
+    if (!space && !inWord) count++;
+    inWord = !space;
+  }
+  return count;
+}
+
 /** Words in a message's content, whether it is a string or an array of text parts. */
 function contentWords(content: ChatMessage['content']): number {
-  if (typeof content === 'string') return splitTokens(content).length;
+  if (typeof content === 'string') return countTokens(content);
   if (!Array.isArray(content)) return 0;
   let words = 0;
-  for (const part of content) if (typeof part.text === 'string') words += splitTokens(part.text).length;
+  for (const part of content) if (typeof part.text === 'string') words += countTokens(part.text);
   return words;
 }
 
@@ -30,7 +59,7 @@ export function countPromptTokens(messages: readonly ChatMessage[]): number {
   for (const m of messages) {
     total += PER_MESSAGE + contentWords(m.content);
     for (const call of m.tool_calls ?? []) {
-      total += splitTokens(call.function?.arguments ?? call.custom?.input ?? '').length;
+      total += countTokens(call.function?.arguments ?? call.custom?.input ?? '');
     }
   }
   return total;
