@@ -9,7 +9,7 @@ import { idGenerator } from '../ids';
 import { DEFAULT_LIMITS, type ServerOptions } from '../options';
 import { apiKeyRefusal } from './auth';
 import { jsonBodyReader } from './body';
-import { CHAT_PATH, chatRoute } from './chatRoute';
+import { CHAT_PATH, chatRoute, serveChatFirst } from './chatRoute';
 import { checkLimits } from './limits';
 import { requestLogger, safeLogger } from './requestLog';
 import { ServerStats } from './stats';
@@ -134,7 +134,7 @@ export function createApp(options: ServerOptions): express.Express {
   app.disable('x-powered-by');
   app.set('etag', false);
   // The hot route first: the same steps as the chain below, without the router between them.
-  app.use(chatRoute({ stamp, logStarted, refusal, readJson, serveChat, answerError }));
+  serveChatFirst(app, chatRoute({ stamp, logStarted, refusal, readJson, serveChat, answerError }));
   app.use((req: Request, res: Response, next: NextFunction) => {
     stamp(req, res);
     if (req.path !== STATS_PATH) logStarted(res);
