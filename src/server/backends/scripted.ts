@@ -88,9 +88,10 @@ export function createScriptedBackend(options: ScriptedOptions = {}): ChatBacken
         if (batch.length) yield batch;
         batch = [];
         chars = 0;
+        if (round >= failAfter) throw faultError(fault!);
+        // Only a yield lets an abort in, so it is checked when the consumer comes back for more.
+        if (signal.aborted) throw signal.reason;
       }
-      if (round >= failAfter) throw faultError(fault!);
-      if (signal.aborted) throw signal.reason;
       chars += roundEvents(plan, n, round, batch, top);
     }
     if (isMidStream(fault)) {
