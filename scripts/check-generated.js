@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 
 /**
- * Fails when a committed generated file (types, contract JSON, chat body validator) differs from
- * what the contract generates now:
+ * Fails when a committed generated file (types, contract JSON, chat body validator, component
+ * schema validators) differs from what the contract generates now:
  * node scripts/check-generated.js [--spec F] [--out F]. Exit 1 on drift, 0 when fresh.
  */
 const fs = require('node:fs');

@@ -89,6 +89,43 @@ function renderChatValidator(specPath) {
   return `${VALIDATOR_HEADER}${standalone(ajvs.requestBodyValidator, validate)}\n`;
 }
 
+/**
+ * The component schemas the project checks documents against (chunks, deltas, errors, completions,
+ * model lists), precompiled so no run compiles them. Keep in step with PRECOMPILED in
+ * src/contract/schemas.ts; a test fails when a name is missing here.
+ */
+const PRECOMPILED = [
+  'ChatCompletionChunk',
+  'ChatCompletionChunkDelta',
+  'ErrorResponse',
+  'ChatCompletion',
+  'ModelList',
+];
+
+const SCHEMAS_HEADER = [
+  '/*',
+  ' * GENERATED FILE - DO NOT EDIT.',
+  ' * Source: openapi.yaml, by `npm run generate`: the validators of the component schemas the project checks',
+  ' * documents against, compiled as src/contract/schemas.ts compiles them (ajv 2020-12, strict off, all errors),',
+  ' * as ajv standalone code, one export per schema name.',
+  ' * Loaded only through src/contract/schemas.ts; `npm run check:generated` proves it fresh.',
+  ' */',
+  '',
+].join('\n');
+
+/** The precompiled component validators: the same Ajv options and document id as src/contract/schemas.ts. */
+function renderSchemaValidators(specPath) {
+  const { parse } = require('yaml');
+  const Ajv2020 = require('ajv/dist/2020').default;
+  const standalone = require('ajv/dist/standalone').default;
+  const ajv = new Ajv2020({ strict: false, allErrors: true, code: { source: true } });
+  const doc = parse(fs.readFileSync(specPath, 'utf8'));
+  ajv.addSchema({ $id: 'chat-contract:openapi', components: doc.components });
+  const refs = {};
+  for (const name of PRECOMPILED) refs[name] = `chat-contract:openapi#/components/schemas/${name}`;
+  return `${SCHEMAS_HEADER}${standalone(ajv, refs)}\n`;
+}
+
 /** Every generated file, next to the types file `out`, with its renderer. */
 function outputs(opts) {
   const dir = path.dirname(opts.out);
@@ -96,7 +133,8 @@ function outputs(opts) {
     { file: opts.out, render: () => render(opts.spec) },
     { file: path.join(dir, 'openapi.json'), render: () => renderSpecJson(opts.spec) },
     { file: path.join(dir, 'chat-request-validator.js'), render: () => renderChatValidator(opts.spec) },
+    { file: path.join(dir, 'schema-validators.js'), render: () => renderSchemaValidators(opts.spec) },
   ];
 }
 
-module.exports = { render, args, outputs };
+module.exports = { render, args, outputs, PRECOMPILED };

@@ -1,9 +1,27 @@
+import path from 'node:path';
 import Ajv2020, { type ErrorObject as AjvError, type ValidateFunction } from 'ajv/dist/2020';
 import { loadSpec } from './spec';
 import type { SchemaName } from './wire';
 
 const DOC_ID = 'chat-contract:openapi';
 let ajv: Ajv2020 | undefined;
+
+/** Where `npm run generate` writes the precompiled validators (same depth from src/ and dist/). */
+const PRECOMPILED_FILE = path.resolve(__dirname, '..', '..', 'generated', 'schema-validators.js');
+
+/**
+ * The schemas whose validators `npm run generate` precompiles (scripts/generate-lib.js lists the
+ * same names): the ones checked on every chunk, error and document, so no run compiles them.
+ */
+export const PRECOMPILED: readonly SchemaName[] = [
+  'ChatCompletionChunk',
+  'ChatCompletionChunkDelta',
+  'ErrorResponse',
+  'ChatCompletion',
+  'ModelList',
+];
+
+let precompiled: Partial<Record<SchemaName, ValidateFunction>> | undefined;
 
 /** One Ajv 2020-12 instance holding every component schema, compiled on first use. */
 function instance(): Ajv2020 {
@@ -16,13 +34,28 @@ function instance(): Ajv2020 {
 }
 
 /**
- * Returns the compiled validator for a component schema of the contract (cached by ajv).
- * @example const valid = compileSchema('ChatCompletionChunk')(JSON.parse(line));
+ * A component schema's validator compiled at run time, never the precompiled one (what the
+ * precompiled validators are proved equal to).
  */
-export function compileSchema(name: SchemaName): ValidateFunction {
+export function compileSchemaNow(name: SchemaName): ValidateFunction {
   const validate = instance().getSchema(`${DOC_ID}#/components/schemas/${name}`);
   if (!validate) throw new Error(`no schema named ${name} in the contract`);
   return validate;
+}
+
+/**
+ * Returns the validator for a component schema of the contract: precompiled for the schemas in
+ * PRECOMPILED (ajv standalone code from `npm run generate`), compiled on first use (and cached by
+ * ajv) for the rest. Both report ajv's errors on `validate.errors`.
+ * @example const valid = compileSchema('ChatCompletionChunk')(JSON.parse(line));
+ */
+export function compileSchema(name: SchemaName): ValidateFunction {
+  if (PRECOMPILED.includes(name)) {
+    precompiled ??= require(PRECOMPILED_FILE) as Partial<Record<SchemaName, ValidateFunction>>;
+    const validate = precompiled[name];
+    if (validate) return validate;
+  }
+  return compileSchemaNow(name);
 }
 
 /** Renders ajv errors as short `path: message` strings, e.g. `/choices/0/delta/role: must be equal to one of the allowed values`. */
