@@ -79,9 +79,12 @@ export class ChunkTemplate {
     return `${this.head}{"index":${index},"delta":${delta},"finish_reason":${finish}}${this.tail}`;
   }
 
-  /** The first delta of a choice; content is null when the reply is a tool call, as OpenAI sends. */
-  role(index: number, toolCall: boolean): string {
-    return this.choice(index, `{"role":"assistant","content":${toolCall ? 'null' : '""'}}`, 'null');
+  /**
+   * The first delta of a choice; content is null when the reply is a tool call or a refusal, as
+   * OpenAI sends.
+   */
+  role(index: number, noContent: boolean): string {
+    return this.choice(index, `{"role":"assistant","content":${noContent ? 'null' : '""'}}`, 'null');
   }
 
   /** One content delta. */
@@ -94,6 +97,11 @@ export class ChunkTemplate {
   contentWithLogprob(index: number, text: string, logprob: object): string {
     const logprobs = `{"content":[${JSON.stringify(logprob)}],"refusal":null}`;
     return `${this.head}{"index":${index},"delta":{"content":${JSON.stringify(text)}},"logprobs":${logprobs},"finish_reason":null}${this.tail}`;
+  }
+
+  /** A piece of a refusal, in `delta.refusal`. */
+  refusal(index: number, text: string): string {
+    return this.choice(index, `{"refusal":${JSON.stringify(text)}}`, 'null');
   }
 
   /** A piece of reasoning, in `delta.reasoning_content` (the field vLLM and DeepSeek use). */

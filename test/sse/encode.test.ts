@@ -58,6 +58,11 @@ describe('ChunkTemplate', () => {
         finish_reason: null,
       },
     ],
+    [
+      'refusal',
+      plain.refusal(0, 'I can\'t "help"\nhere'),
+      { index: 0, delta: { refusal: 'I can\'t "help"\nhere' }, finish_reason: null },
+    ],
     ['finish', plain.finish(0, 'length'), { index: 0, delta: {}, finish_reason: 'length' }],
   ])('frames the %s chunk as the JSON the object form gives', (_name, event, choice) => {
     expect(payload(event)).toEqual({ ...base, choices: [choice] });

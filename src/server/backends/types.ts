@@ -32,6 +32,8 @@ export type BackendEvent =
     }
   /** A piece of reasoning text, produced before the answer. */
   | { type: 'reasoning'; choice: number; text: string }
+  /** A piece of a refusal: the model declined, and says why instead of answering. */
+  | { type: 'refusal'; choice: number; text: string }
   | {
       type: 'tool-call';
       choice: number;

@@ -15,6 +15,7 @@ import type { TimedEvents } from './timeouts';
 interface Draft {
   text: string;
   reasoning: string;
+  refusal: string;
   logprobs: TokenLogprob[];
   calls: ToolCall[];
   finish?: FinishReason;
@@ -46,6 +47,7 @@ export async function collectCompletion(
   const drafts: Draft[] = Array.from({ length: n }, () => ({
     text: '',
     reasoning: '',
+    refusal: '',
     logprobs: [],
     calls: [],
   }));
@@ -65,6 +67,7 @@ export async function collectCompletion(
           draft.text += ev.text;
           if (ev.logprob) draft.logprobs.push(ev.logprob);
         } else if (ev.type === 'reasoning') draft.reasoning += ev.text;
+        else if (ev.type === 'refusal') draft.refusal += ev.text;
         else if (ev.type === 'tool-call') addFragment(draft, ev);
         else draft.finish = ev.reason;
         if (ev.type !== 'finish') produced++;
@@ -76,9 +79,11 @@ export async function collectCompletion(
   const choices = drafts.map((d, index) => {
     if (!d.finish) throw protocolError(`choice ${index} never finished`);
     const calls = d.calls.filter(Boolean);
+    // A refusal with no answer has no content, as OpenAI reports it.
     const message: ChatCompletionMessage = calls.length
       ? { role: 'assistant' as const, content: null, tool_calls: calls }
-      : { role: 'assistant' as const, content: d.text };
+      : { role: 'assistant' as const, content: d.refusal && !d.text ? null : d.text };
+    if (d.refusal) message.refusal = d.refusal;
     if (d.reasoning) message.reasoning_content = d.reasoning;
     const logprobs = d.logprobs.length ? { content: d.logprobs, refusal: null } : null;
     return { index, message, finish_reason: d.finish, logprobs };

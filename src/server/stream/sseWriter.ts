@@ -52,9 +52,9 @@ export class SseWriter {
     return !this.ended && !this.res.destroyed && !this.res.writableEnded;
   }
 
-  /** Queues the role chunk that opens a choice. */
-  role(choice: number, toolCall: boolean): void {
-    if (!this.ended) this.buffer += this.chunks.role(choice, toolCall);
+  /** Queues the role chunk that opens a choice (content null for a tool call or a refusal). */
+  role(choice: number, noContent: boolean): void {
+    if (!this.ended) this.buffer += this.chunks.role(choice, noContent);
   }
 
   /** Queues one content chunk. */
@@ -66,6 +66,11 @@ export class SseWriter {
   /** Queues a content delta carrying its token's log probability. */
   contentWithLogprob(choice: number, text: string, logprob: object): void {
     if (!this.ended) this.buffer += this.chunks.contentWithLogprob(choice, text, logprob);
+  }
+
+  /** Queues a refusal delta. */
+  refusal(choice: number, text: string): void {
+    if (!this.ended) this.buffer += this.chunks.refusal(choice, text);
   }
 
   /** Queues a reasoning delta. */

@@ -64,6 +64,9 @@ export class UpstreamChunkReader {
       if (typeof reasoning === 'string' && reasoning !== '')
         out.push({ type: 'reasoning', choice, text: reasoning });
       if (typeof content === 'string' && content !== '') out.push({ type: 'content', choice, text: content });
+      // A refusal is the reply when the model declines; dropping it would pass an empty answer as a whole one.
+      const refusal = c.delta.refusal;
+      if (typeof refusal === 'string' && refusal !== '') out.push({ type: 'refusal', choice, text: refusal });
       for (const call of calls ?? []) {
         const event: BackendEvent = {
           type: 'tool-call',

@@ -1,0 +1,77 @@
+import pino from 'pino';
+import { createUpstreamBackend } from '../../src/server/backends/upstream';
+import { createApp } from '../../src/server/http/app';
+import { type Listening, listen } from '../helpers/listen';
+
+const chunk = (choices: unknown[], extra: Record<string, unknown> = {}) =>
+  `data: ${JSON.stringify({ id: 'up-1', object: 'chat.completion.chunk', created: 1, model: 'm', choices, ...extra })}\n\n`;
+
+/** What OpenAI streams when the model declines: refusal deltas, content null, finish stop. */
+const REFUSAL_STREAM = [
+  chunk([{ index: 0, delta: { role: 'assistant', content: null, refusal: '' }, finish_reason: null }]),
+  chunk([{ index: 0, delta: { refusal: "I'm sorry, " }, finish_reason: null }]),
+  chunk([{ index: 0, delta: { refusal: 'I cannot help with that.' }, finish_reason: null }]),
+  chunk([{ index: 0, delta: {}, finish_reason: 'stop' }]),
+  chunk([], { usage: { prompt_tokens: 5, completion_tokens: 9, total_tokens: 14 } }),
+  'data: [DONE]\n\n',
+].join('');
+
+let srv: Listening;
+beforeAll(async () => {
+  const upstreamFetch: typeof fetch = async () =>
+    new Response(REFUSAL_STREAM, { status: 200, headers: { 'content-type': 'text/event-stream' } });
+  const backend = createUpstreamBackend({
+    baseUrl: 'http://upstream.invalid/v1',
+    models: ['m'],
+    fetch: upstreamFetch,
+  });
+  srv = await listen(createApp({ backend, logger: pino({ level: 'silent' }) }));
+});
+afterAll(() => srv.close());
+
+const post = (body: Record<string, unknown>) =>
+  fetch(`${srv.url}/v1/chat/completions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ model: 'm', messages: [{ role: 'user', content: 'x' }], ...body }),
+  });
+
+describe('an upstream refusal', () => {
+  it('is streamed as refusal deltas, with content null in the role chunk', async () => {
+    const res = await post({ stream: true });
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    const chunks = text
+      .split('\n\n')
+      .filter((b) => b.startsWith('data: {'))
+      .map(
+        (b) =>
+          JSON.parse(b.slice(6)) as {
+            choices: Array<{ delta: Record<string, unknown>; finish_reason: string | null }>;
+          },
+      );
+    const deltas = chunks.flatMap((c) => c.choices.map((ch) => ch.delta));
+    expect(deltas[0]).toEqual({ role: 'assistant', content: null });
+    const refusal = deltas.map((d) => d.refusal ?? '').join('');
+    expect(refusal).toBe("I'm sorry, I cannot help with that.");
+    expect(deltas.some((d) => typeof d.content === 'string' && d.content !== '')).toBe(false);
+    expect(chunks.at(-1)?.choices[0]?.finish_reason).toBe('stop');
+    expect(text.trimEnd().endsWith('data: [DONE]')).toBe(true);
+  });
+
+  it('is the message refusal of a non-stream reply, with content null', async () => {
+    const res = await post({});
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as {
+      choices: Array<{ message: Record<string, unknown>; finish_reason: string }>;
+      usage: Record<string, number>;
+    };
+    expect(body.choices[0]?.message).toEqual({
+      role: 'assistant',
+      content: null,
+      refusal: "I'm sorry, I cannot help with that.",
+    });
+    expect(body.choices[0]?.finish_reason).toBe('stop');
+    expect(body.usage).toEqual({ prompt_tokens: 5, completion_tokens: 9, total_tokens: 14 });
+  });
+});
