@@ -22,6 +22,7 @@ export const ERROR_CODES = {
   body_too_large: { status: 413, type: 'invalid_request_error' },
   unsupported_media_type: { status: 415, type: 'invalid_request_error' },
   session_busy: { status: 429, type: 'rate_limit_error' },
+  rate_limit_exceeded: { status: 429, type: 'rate_limit_error' },
   backend_error: { status: 500, type: 'server_error' },
   internal_error: { status: 500, type: 'server_error' },
   not_implemented: { status: 501, type: 'server_error' },

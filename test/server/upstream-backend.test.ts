@@ -120,13 +120,45 @@ describe('upstream backend failures', () => {
   it.each([
     ['http-500', 'The upstream provider returned HTTP 500.'],
     ['http-503', 'The upstream provider returned HTTP 503.'],
-    ['http-429', 'The upstream provider returned HTTP 429.'],
     ['before-first-token', 'The upstream provider closed the stream before it finished.'],
   ])('%s fails with upstream_error before any event', async (fault, message) => {
     const { events, error } = await run(backendFor(), body(`hi [[chat-contract:fault=${fault}]]`));
     expect(events).toEqual([]);
     expect(error).toBeInstanceOf(ApiError);
     expect(error).toMatchObject({ code: 'upstream_error', message });
+  });
+
+  it("maps an upstream 429 to 429 rate_limit_exceeded, with the upstream's Retry-After in seconds", async () => {
+    const answering =
+      (headers: Record<string, string>): typeof fetch =>
+      async () =>
+        new Response(
+          '{"error":{"message":"slow down","type":"requests","param":null,"code":"rate_limit_exceeded"}}',
+          {
+            status: 429,
+            headers: { 'content-type': 'application/json', ...headers },
+          },
+        );
+    const cases: Array<[Record<string, string>, Record<string, string>]> = [
+      [{ 'retry-after': '7' }, { 'Retry-After': '7' }],
+      [{ 'retry-after': 'Wed, 21 Oct 2026 07:28:00 GMT' }, {}],
+      [{}, {}],
+    ];
+    for (const [sent, forwarded] of cases) {
+      const backend = createUpstreamBackend({
+        baseUrl: 'http://upstream.invalid/v1',
+        fetch: answering(sent),
+      });
+      const { events, error } = await run(backend, body('hi'));
+      expect(events).toEqual([]);
+      expect(error).toBeInstanceOf(ApiError);
+      expect(error).toMatchObject({ code: 'rate_limit_exceeded', status: 429, headers: forwarded });
+      // Nothing the upstream wrote is echoed.
+      expect((error as ApiError).message).not.toMatch(/slow down/);
+    }
+    // The fake upstream's own 429 takes the same way.
+    const { error } = await run(backendFor(), body('hi [[chat-contract:fault=http-429]]'));
+    expect(error).toMatchObject({ code: 'rate_limit_exceeded', status: 429 });
   });
 
   it.each([

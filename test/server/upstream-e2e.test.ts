@@ -67,7 +67,7 @@ describe('reference server over the upstream backend', () => {
   it.each([
     ['http-500', 502, 'upstream_error'],
     ['http-503', 502, 'upstream_error'],
-    ['http-429', 502, 'upstream_error'],
+    ['http-429', 429, 'rate_limit_exceeded'],
     ['before-first-token', 502, 'upstream_error'],
     ['hang', 504, 'timeout'],
   ])('turns an early upstream %s into a JSON %i %s', async (fault, status, code) => {
@@ -78,6 +78,8 @@ describe('reference server over the upstream backend', () => {
     expect(validError(doc)).toBe(true);
     expect(doc.error.code).toBe(code);
     expect(res.text).not.toContain(KEY);
+    // Every 429 says when to retry.
+    if (status === 429) expect(res.headers['retry-after']).toBe('1');
   });
 
   it.each(['mid-stream', 'error-frame', 'malformed-chunk'])(

@@ -21,10 +21,28 @@ export interface UpstreamOptions {
 }
 
 /**
+ * The answer to an upstream's 429: the client is told to slow down (429 `rate_limit_exceeded`,
+ * which clients back off from) rather than that the upstream is broken (502), with the upstream's
+ * `Retry-After` when it gave one in seconds (else the server's default of 1).
+ */
+function rateLimited(retryAfter: string | null): ApiError {
+  const seconds = retryAfter?.trim();
+  const headers = seconds && /^\d{1,6}$/.test(seconds) ? { 'Retry-After': seconds } : undefined;
+  return new ApiError(
+    'rate_limit_exceeded',
+    'The upstream provider is rate limiting requests; retry later.',
+    null,
+    {
+      ...(headers ? { headers } : {}),
+    },
+  );
+}
+
+/**
  * A proxy to any OpenAI-compatible provider: forwards the validated request (always streaming,
  * with usage), re-reads the stream with the project's SSE reader, holds each chunk to the
- * contract and turns it into backend events. Every upstream defect is an `upstream_error`; the
- * request's signal cancels the upstream fetch.
+ * contract and turns it into backend events. Every upstream defect is an `upstream_error`, and an
+ * upstream's 429 a 429 `rate_limit_exceeded`; the request's signal cancels the upstream fetch.
  * @example
  * const backend = createUpstreamBackend({ baseUrl: 'http://127.0.0.1:8081/v1', models: ['gpt-4o-mini'] });
  */
@@ -56,6 +74,7 @@ export function createUpstreamBackend(options: UpstreamOptions): ChatBackend {
     if (!response.ok) {
       await response.body?.cancel().catch(() => {});
       logger?.warn({ requestId, status: response.status }, 'upstream answered with an error status');
+      if (response.status === 429) throw rateLimited(response.headers.get('retry-after'));
       throw new ApiError('upstream_error', `The upstream provider returned HTTP ${response.status}.`);
     }
     const type = response.headers.get('content-type') ?? '';
