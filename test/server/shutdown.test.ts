@@ -190,6 +190,35 @@ describe('serve as a process', () => {
     expect(await refused(url)).toBe(true);
   }, 40_000);
 
+  it('waits out the grace period on SIGTERM, and exits 1 at once on a second signal', async () => {
+    const child = cli(['serve', '--port', '0', '--shutdown-grace-ms', '60000']);
+    children.push(child);
+    let out = '';
+    child.stdout!.on('data', (d) => {
+      out += d.toString();
+    });
+    child.stderr!.on('data', () => {});
+    const url = await waitFor(() => /"url":"(http:\/\/127\.0\.0\.1:\d+)"/.exec(out)?.[1], 15_000);
+    // 40 tokens a second apart: still running long after the test ends, unless the server goes.
+    const { firstBytes } = await complete(
+      url,
+      'a [[chat-contract:tokens=40]] [[chat-contract:delay-ms=1000]]',
+      30_000,
+    );
+    await firstBytes.first;
+    // The connection is cut mid-stream: what was read until then, never a rejection left unhandled.
+    const all = firstBytes.all.catch(() => 'cut');
+    child.kill('SIGTERM');
+    await waitFor(() => (out.includes('shutting down') ? true : undefined), 10_000);
+    // The stream in flight holds the process within its grace period.
+    expect(await exitOf(child, 500)).toBe('timeout');
+    child.kill('SIGTERM');
+    expect(await exitOf(child, 10_000)).toBe(1);
+    expect(out).toContain('second signal: exiting without waiting');
+    // The client sees the connection end without [DONE]: no success is claimed.
+    expect(await all).not.toContain('[DONE]');
+  }, 40_000);
+
   it('refuses to bind a non-loopback host without a key: one line on stderr, exit 2', async () => {
     const child = cli(['serve', '--host', '0.0.0.0', '--port', '0']);
     children.push(child);
