@@ -167,8 +167,9 @@ describe('serve as a process', () => {
     for (const c of children) if (c.exitCode === null && c.pid) process.kill(c.pid, 'SIGKILL');
   });
 
-  it('on SIGTERM finishes or cuts the stream in flight, exits 0, and refuses connections', async () => {
-    const child = cli(['serve', '--port', '0', '--shutdown-grace-ms', '5000']);
+  /** Starts `serve` with a grace period and resolves once it listens; `out()` is its stdout so far. */
+  async function serve(graceMs: number) {
+    const child = cli(['serve', '--port', '0', '--shutdown-grace-ms', String(graceMs)]);
     children.push(child);
     let out = '';
     child.stdout!.on('data', (d) => {
@@ -176,7 +177,12 @@ describe('serve as a process', () => {
     });
     child.stderr!.on('data', () => {});
     const url = await waitFor(() => /"url":"(http:\/\/127\.0\.0\.1:\d+)"/.exec(out)?.[1], 15_000);
-    expect(out).toContain(`chat-contract serving on ${url}/v1`);
+    return { child, url, out: () => out };
+  }
+
+  it('on SIGTERM finishes or cuts the stream in flight, exits 0, and refuses connections', async () => {
+    const { child, url, out } = await serve(5000);
+    expect(out()).toContain(`chat-contract serving on ${url}/v1`);
 
     const { res, firstBytes } = await complete(url, 'a b c d e f [[chat-contract:delay-ms=50]]');
     await firstBytes.first;
@@ -191,14 +197,7 @@ describe('serve as a process', () => {
   }, 40_000);
 
   it('waits out the grace period on SIGTERM, and exits 1 at once on a second signal', async () => {
-    const child = cli(['serve', '--port', '0', '--shutdown-grace-ms', '60000']);
-    children.push(child);
-    let out = '';
-    child.stdout!.on('data', (d) => {
-      out += d.toString();
-    });
-    child.stderr!.on('data', () => {});
-    const url = await waitFor(() => /"url":"(http:\/\/127\.0\.0\.1:\d+)"/.exec(out)?.[1], 15_000);
+    const { child, url, out } = await serve(60_000);
     // 40 tokens a second apart: still running long after the test ends, unless the server goes.
     const { firstBytes } = await complete(
       url,
@@ -209,12 +208,12 @@ describe('serve as a process', () => {
     // The connection is cut mid-stream: what was read until then, never a rejection left unhandled.
     const all = firstBytes.all.catch(() => 'cut');
     child.kill('SIGTERM');
-    await waitFor(() => (out.includes('shutting down') ? true : undefined), 10_000);
+    await waitFor(() => (out().includes('shutting down') ? true : undefined), 10_000);
     // The stream in flight holds the process within its grace period.
     expect(await exitOf(child, 500)).toBe('timeout');
     child.kill('SIGTERM');
     expect(await exitOf(child, 10_000)).toBe(1);
-    expect(out).toContain('second signal: exiting without waiting');
+    expect(out()).toContain('second signal: exiting without waiting');
     // The client sees the connection end without [DONE]: no success is claimed.
     expect(await all).not.toContain('[DONE]');
   }, 40_000);
