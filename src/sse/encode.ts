@@ -80,8 +80,8 @@ export class ChunkTemplate {
   }
 
   /**
-   * The first delta of a choice; content is null when the reply is a tool call or a refusal, as
-   * OpenAI sends.
+   * The first delta of a choice; content is null when the reply is a tool or function call or a
+   * refusal, as OpenAI sends.
    */
   role(index: number, noContent: boolean): string {
     return this.choice(index, `{"role":"assistant","content":${noContent ? 'null' : '""'}}`, 'null');
@@ -97,6 +97,12 @@ export class ChunkTemplate {
   contentWithLogprob(index: number, text: string, logprob: object): string {
     const logprobs = `{"content":[${JSON.stringify(logprob)}],"refusal":null}`;
     return `${this.head}{"index":${index},"delta":{"content":${JSON.stringify(text)}},"logprobs":${logprobs},"finish_reason":null}${this.tail}`;
+  }
+
+  /** A piece of a legacy function call, in `delta.function_call` (the name only on the first piece). */
+  functionCall(index: number, name: string | undefined, args: string): string {
+    const named = name === undefined ? '' : `"name":${JSON.stringify(name)},`;
+    return this.choice(index, `{"function_call":{${named}"arguments":${JSON.stringify(args)}}}`, 'null');
   }
 
   /** A piece of a refusal, in `delta.refusal`. */

@@ -63,6 +63,16 @@ describe('ChunkTemplate', () => {
       plain.refusal(0, 'I can\'t "help"\nhere'),
       { index: 0, delta: { refusal: 'I can\'t "help"\nhere' }, finish_reason: null },
     ],
+    [
+      'first legacy function-call piece',
+      plain.functionCall(0, 'f', '{"a"'),
+      { index: 0, delta: { function_call: { name: 'f', arguments: '{"a"' } }, finish_reason: null },
+    ],
+    [
+      'later legacy function-call piece',
+      plain.functionCall(0, undefined, ':1}'),
+      { index: 0, delta: { function_call: { arguments: ':1}' } }, finish_reason: null },
+    ],
     ['finish', plain.finish(0, 'length'), { index: 0, delta: {}, finish_reason: 'length' }],
   ])('frames the %s chunk as the JSON the object form gives', (_name, event, choice) => {
     expect(payload(event)).toEqual({ ...base, choices: [choice] });

@@ -34,6 +34,11 @@ export type BackendEvent =
   | { type: 'reasoning'; choice: number; text: string }
   /** A piece of a refusal: the model declined, and says why instead of answering. */
   | { type: 'refusal'; choice: number; text: string }
+  /**
+   * A piece of a legacy function call (`functions` in the request, `function_call` in the reply), as
+   * an upstream streams it: the name on the first piece, arguments that concatenate.
+   */
+  | { type: 'function-call'; choice: number; name?: string; arguments: string }
   | {
       type: 'tool-call';
       choice: number;

@@ -16,6 +16,8 @@ interface Draft {
   text: string;
   reasoning: string;
   refusal: string;
+  /** A legacy function call, once its first piece arrived. */
+  functionCall?: { name: string; arguments: string };
   logprobs: TokenLogprob[];
   calls: ToolCall[];
   finish?: FinishReason;
@@ -68,7 +70,11 @@ export async function collectCompletion(
           if (ev.logprob) draft.logprobs.push(ev.logprob);
         } else if (ev.type === 'reasoning') draft.reasoning += ev.text;
         else if (ev.type === 'refusal') draft.refusal += ev.text;
-        else if (ev.type === 'tool-call') addFragment(draft, ev);
+        else if (ev.type === 'function-call') {
+          draft.functionCall ??= { name: '', arguments: '' };
+          if (ev.name !== undefined && !draft.functionCall.name) draft.functionCall.name = ev.name;
+          draft.functionCall.arguments += ev.arguments;
+        } else if (ev.type === 'tool-call') addFragment(draft, ev);
         else draft.finish = ev.reason;
         if (ev.type !== 'finish') produced++;
       }
@@ -79,10 +85,11 @@ export async function collectCompletion(
   const choices = drafts.map((d, index) => {
     if (!d.finish) throw protocolError(`choice ${index} never finished`);
     const calls = d.calls.filter(Boolean);
-    // A refusal with no answer has no content, as OpenAI reports it.
-    const message: ChatCompletionMessage = calls.length
-      ? { role: 'assistant' as const, content: null, tool_calls: calls }
-      : { role: 'assistant' as const, content: d.refusal && !d.text ? null : d.text };
+    // A call or a refusal with no answer has no content, as OpenAI reports it.
+    const noContent = calls.length > 0 || ((d.refusal !== '' || d.functionCall !== undefined) && !d.text);
+    const message: ChatCompletionMessage = { role: 'assistant' as const, content: noContent ? null : d.text };
+    if (calls.length) message.tool_calls = calls;
+    if (d.functionCall) message.function_call = d.functionCall;
     if (d.refusal) message.refusal = d.refusal;
     if (d.reasoning) message.reasoning_content = d.reasoning;
     const logprobs = d.logprobs.length ? { content: d.logprobs, refusal: null } : null;

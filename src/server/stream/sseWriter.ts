@@ -52,7 +52,7 @@ export class SseWriter {
     return !this.ended && !this.res.destroyed && !this.res.writableEnded;
   }
 
-  /** Queues the role chunk that opens a choice (content null for a tool call or a refusal). */
+  /** Queues the role chunk that opens a choice (content null for a tool or function call or a refusal). */
   role(choice: number, noContent: boolean): void {
     if (!this.ended) this.buffer += this.chunks.role(choice, noContent);
   }
@@ -66,6 +66,11 @@ export class SseWriter {
   /** Queues a content delta carrying its token's log probability. */
   contentWithLogprob(choice: number, text: string, logprob: object): void {
     if (!this.ended) this.buffer += this.chunks.contentWithLogprob(choice, text, logprob);
+  }
+
+  /** Queues a legacy function-call delta. */
+  functionCall(choice: number, name: string | undefined, args: string): void {
+    if (!this.ended) this.buffer += this.chunks.functionCall(choice, name, args);
   }
 
   /** Queues a refusal delta. */

@@ -204,7 +204,7 @@ export class StreamCompletion {
     if (choices[ev.choice] === 2) throw protocolError(`event after finish of choice ${ev.choice}`);
     if (choices[ev.choice] === 0) {
       choices[ev.choice] = 1;
-      writer.role(ev.choice, ev.type === 'tool-call' || ev.type === 'refusal');
+      writer.role(ev.choice, ev.type !== 'content' && ev.type !== 'reasoning' && ev.type !== 'finish');
     }
     if (ev.type === 'content') {
       this.produced++;
@@ -216,6 +216,9 @@ export class StreamCompletion {
     } else if (ev.type === 'refusal') {
       this.produced++;
       writer.refusal(ev.choice, ev.text);
+    } else if (ev.type === 'function-call') {
+      this.produced++;
+      writer.functionCall(ev.choice, ev.name, ev.arguments);
     } else if (ev.type === 'tool-call') {
       this.produced++;
       writer.toolCall(ev.choice, ev);

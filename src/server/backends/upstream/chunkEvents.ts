@@ -67,6 +67,13 @@ export class UpstreamChunkReader {
       // A refusal is the reply when the model declines; dropping it would pass an empty answer as a whole one.
       const refusal = c.delta.refusal;
       if (typeof refusal === 'string' && refusal !== '') out.push({ type: 'refusal', choice, text: refusal });
+      // The legacy form of a tool call (a request with `functions`): forwarded as it came.
+      const legacy = c.delta.function_call;
+      if (legacy) {
+        const event: BackendEvent = { type: 'function-call', choice, arguments: legacy.arguments ?? '' };
+        if (legacy.name !== undefined) event.name = legacy.name;
+        out.push(event);
+      }
       for (const call of calls ?? []) {
         const event: BackendEvent = {
           type: 'tool-call',
