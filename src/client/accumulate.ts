@@ -20,6 +20,13 @@ export interface AccumulatedToolCall {
   parsed: ParsedArguments;
 }
 
+/** A legacy function call (the reply to a request with `functions`), its pieces joined. */
+export interface AccumulatedFunctionCall {
+  name: string;
+  arguments: string;
+  parsed: ParsedArguments;
+}
+
 /** One choice of a stream, its deltas joined. */
 export interface AccumulatedChoice {
   index: number;
@@ -30,6 +37,8 @@ export interface AccumulatedChoice {
   reasoning: string | null;
   refusal: string | null;
   toolCalls: AccumulatedToolCall[];
+  /** The legacy `function_call`, when the stream carried one; null otherwise. */
+  functionCall: AccumulatedFunctionCall | null;
   finishReason: FinishReason | null;
 }
 
@@ -44,8 +53,9 @@ export interface ChatResult {
 }
 
 interface Draft {
-  choice: Omit<AccumulatedChoice, 'toolCalls'>;
+  choice: Omit<AccumulatedChoice, 'toolCalls' | 'functionCall'>;
   calls: Map<number, Omit<AccumulatedToolCall, 'parsed'>>;
+  legacy: { name: string; arguments: string } | null;
 }
 
 function join(previous: string | null, piece: unknown): string | null {
@@ -90,6 +100,7 @@ export class ChatAccumulator {
         draft = {
           choice: { index, role: null, content: null, reasoning: null, refusal: null, finishReason: null },
           calls: new Map(),
+          legacy: null,
         };
         this.drafts.set(index, draft);
       }
@@ -99,6 +110,12 @@ export class ChatAccumulator {
       c.reasoning = join(c.reasoning, reasoningOf(delta));
       c.refusal = join(c.refusal, delta.refusal);
       for (const fragment of delta.tool_calls ?? []) addFragment(draft.calls, fragment);
+      const legacy = delta.function_call;
+      if (legacy) {
+        draft.legacy ??= { name: '', arguments: '' };
+        if (!draft.legacy.name && legacy.name) draft.legacy.name = legacy.name;
+        draft.legacy.arguments += legacy.arguments ?? '';
+      }
       if (finish_reason) c.finishReason = finish_reason;
     }
   }
@@ -107,8 +124,9 @@ export class ChatAccumulator {
   result(): ChatResult {
     const choices = [...this.drafts.values()]
       .sort((a, b) => a.choice.index - b.choice.index)
-      .map(({ choice, calls }) => ({
+      .map(({ choice, calls, legacy }) => ({
         ...choice,
+        functionCall: legacy ? { ...legacy, parsed: parse(legacy.arguments) } : null,
         toolCalls: [...calls.values()]
           .sort((a, b) => a.index - b.index)
           .map((call) => ({
@@ -135,7 +153,8 @@ function addFragment(calls: Draft['calls'], fragment: ToolCallChunk): void {
 
 /**
  * Joins a whole stream's chunks into the final answer per choice: content, reasoning, refusal,
- * tool calls (arguments joined and parsed, the parse error kept), finish reason, and usage.
+ * tool calls (arguments joined and parsed, the parse error kept), a legacy function call, finish
+ * reason, and usage.
  * @example const answer = await accumulate(readChatStream(response)); answer.choices[0]?.content;
  */
 export async function accumulate(

@@ -102,6 +102,26 @@ describe('accumulate', () => {
     expect(result.choices[0]?.finishReason).toBe('tool_calls');
   });
 
+  it('joins a legacy function_call, parses its arguments, and leaves it null when absent', async () => {
+    const result = await accumulate([
+      chunk({ role: 'assistant', content: null }),
+      chunk({ function_call: { name: 'get_weather', arguments: '' } }),
+      chunk({ function_call: { arguments: '{"city":' } }),
+      chunk({ function_call: { arguments: '"Oslo"}' } }),
+      { ...base, choices: [{ index: 0, delta: {}, finish_reason: 'function_call' }] },
+      chunk({ content: 'plain' }, null, 1),
+      chunk({}, 'stop', 1),
+    ]);
+    expect(result.choices[0]?.functionCall).toEqual({
+      name: 'get_weather',
+      arguments: '{"city":"Oslo"}',
+      parsed: { ok: true, value: { city: 'Oslo' } },
+    });
+    expect(result.choices[0]?.content).toBeNull();
+    expect(result.choices[0]?.finishReason).toBe('function_call');
+    expect(result.choices[1]?.functionCall).toBeNull();
+  });
+
   it('joins reasoning from reasoning_content, or from reasoning, never both', async () => {
     const result = await accumulate([
       chunk({ role: 'assistant', reasoning_content: 'Think', reasoning: 'Think' }),
