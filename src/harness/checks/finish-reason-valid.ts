@@ -18,9 +18,10 @@ export const FINISH_REASONS: readonly string[] = [
   'function_call',
 ];
 
-/** Per choice: whether it streamed tool-call deltas, and its first finish with its quoted event. */
+/** Per choice: whether it streamed tool-call (or legacy function-call) deltas, and its first finish with its quoted event. */
 interface ChoiceEnd {
   toolCalls: boolean;
+  functionCall: boolean;
   finish?: { reason: unknown; detail: FindingDetail };
 }
 
@@ -33,15 +34,16 @@ function tokenCap(request: Record<string, unknown> | undefined): number | undefi
 /**
  * Every non-null `finish_reason` is one the contract lists (judged as the chunks pass), and it agrees
  * with what the stream showed (judged at its end): tool-call deltas finished by anything but
- * `tool_calls` (or `length`, when the cap cut the call), and a reply whose reported usage reached the
- * request's token cap finished by anything but `length`.
+ * `tool_calls` (or `length`, when the cap cut the call), a `tool_calls` or `function_call` finish
+ * announcing a call the choice never streamed (a client would run nothing, or fail looking for it),
+ * and a reply whose reported usage reached the request's token cap finished by anything but `length`.
  * @see openapi.yaml components/schemas/FinishReason
  */
 export const finishReasonValid = singlePassCheck(
   {
     id: 'finish-reason-valid',
     severity: 'must',
-    rule: 'Every non-null finish_reason is stop, length, tool_calls, content_filter or function_call, a choice that streamed tool-call deltas finishes with tool_calls, and a choice cut by the token cap finishes with length.',
+    rule: 'Every non-null finish_reason is stop, length, tool_calls, content_filter or function_call, a choice that streamed tool-call deltas finishes with tool_calls, a choice that finishes with tool_calls or function_call streamed that call, and a choice cut by the token cap finishes with length.',
     offline: true,
   },
   streamPass(sequenceExchanges, NOT_SUCCESS_STREAM, ({ exchange, log }) => {
@@ -52,9 +54,11 @@ export const finishReasonValid = singlePassCheck(
       event(c) {
         if (c.kind !== 'chunk') return;
         for (const choice of choicesOf(c.json)) {
-          const end = entry(ends, choice.index, (): ChoiceEnd => ({ toolCalls: false }));
+          const end = entry(ends, choice.index, (): ChoiceEnd => ({ toolCalls: false, functionCall: false }));
           const calls = choice.delta?.tool_calls;
           if (Array.isArray(calls) && calls.length > 0) end.toolCalls = true;
+          const legacy = choice.delta?.function_call;
+          if (legacy && typeof legacy === 'object') end.functionCall = true;
           const reason = choice.finish_reason;
           if (reason === null || reason === undefined) continue;
           if (!FINISH_REASONS.includes(reason as string)) {
@@ -75,6 +79,16 @@ export const finishReasonValid = singlePassCheck(
           if (end.toolCalls && finish.reason !== 'tool_calls' && finish.reason !== 'length') {
             log.add(
               `choice ${show(index)} streamed tool-call deltas but finished with ${show(finish.reason)}, not "tool_calls"`,
+              finish.detail,
+            );
+          }
+          const announced =
+            (finish.reason === 'tool_calls' && !end.toolCalls) ||
+            (finish.reason === 'function_call' && !end.functionCall);
+          if (announced) {
+            const what = finish.reason === 'tool_calls' ? 'tool-call' : 'function_call';
+            log.add(
+              `choice ${show(index)} finished with ${show(finish.reason)} but streamed no ${what} deltas: the call it announces never arrived`,
               finish.detail,
             );
           }

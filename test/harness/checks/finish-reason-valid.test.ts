@@ -24,6 +24,22 @@ describe('finish-reason-valid check', () => {
     ]);
   });
 
+  it.each([
+    ['tool-finish-without-calls', '"tool_calls" but streamed no tool-call deltas'],
+    ['function-call-finish-without-call', '"function_call" but streamed no function_call deltas'],
+  ])('fails %s: a finish announcing a call the stream never carried', (name, says) => {
+    const findings = findingsOf(finishReasonValid.run(fixtureRun(name), STRICT));
+    expect(findings).toEqual([
+      {
+        message: `choice 0 finished with ${says}: the call it announces never arrived`,
+        evidence: [expect.stringContaining('"finish_reason":')],
+        exchange: 'stream',
+        event: 2,
+        lines: [3],
+      },
+    ]);
+  });
+
   it('fails a reply whose usage reached the token cap but finished with "stop" (SGLang)', () => {
     const findings = findingsOf(finishReasonValid.run(fixtureRun('finish-stop-at-token-cap'), STRICT));
     expect(findings.map((f) => f.message)).toEqual([

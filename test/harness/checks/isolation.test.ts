@@ -50,6 +50,9 @@ const DEFECTS: Array<[string, string[]]> = [
   ['tool-first-fragment-without-id', ['tool-call-deltas']],
   // Finishing tool calls with "stop" breaks both the tool-call rule and the finish-reason rule.
   ['tool-finish-stop', ['finish-reason-valid', 'tool-call-deltas']],
+  // A finish announcing a call that never streamed (a proxy that dropped the call's deltas).
+  ['tool-finish-without-calls', ['finish-reason-valid']],
+  ['function-call-finish-without-call', ['finish-reason-valid']],
   // Both tool-call rules judge the joined arguments.
   ['tool-arguments-not-json', ['tool-call-deltas', 'tool-args-json']],
   ['choice-index-1-missing', ['choice-indexes']],

@@ -27,6 +27,12 @@ export const REQUESTS = {
       { type: 'function', function: { name: 'get_time', parameters: { type: 'object' } } },
     ],
   },
+  legacyFunctions: {
+    model: 'gpt-4o-mini',
+    messages: MESSAGES,
+    stream: true,
+    functions: [{ name: 'get_weather', parameters: { type: 'object' } }],
+  },
   capped: {
     model: 'gpt-4o-mini',
     messages: MESSAGES,
@@ -65,6 +71,9 @@ const SETTINGS: Record<string, FixtureSetting> = {
   'tool-args-snapshots': { request: 'tools' },
   'tool-calls-same-index': { request: 'parallelTools' },
   'tool-calls-interleaved': { request: 'parallelTools' },
+  'tool-finish-without-calls': { request: 'tools' },
+  'good-function-call': { request: 'legacyFunctions' },
+  'function-call-finish-without-call': { request: 'legacyFunctions' },
 };
 
 /** Raw bytes of a fixture. */
@@ -101,6 +110,7 @@ export const GOOD_FIXTURES = [
   'good-refusal-null',
   'good-crlf-keepalive',
   'good-reasoning',
+  'good-function-call',
 ] as const;
 
 /** A finding as a person reads it: its location fields (event, else first line) before the prose. */
