@@ -31,6 +31,7 @@ export const DEFECT_MODES = [
   'parity-drift',
   'service-tier-unknown',
   'buffered',
+  'tool-calls-dropped',
 ] as const;
 export type DefectMode = (typeof DEFECT_MODES)[number];
 

@@ -84,6 +84,15 @@ export function defectiveChunks(
     case 'service-tier-unknown':
       for (const c of chunks) c.service_tier = 'on_demand';
       break;
+    case 'tool-calls-dropped':
+      // The call's deltas go; the finish that announces it stays.
+      for (let i = chunks.length - 1; i >= 0; i--) {
+        const choice = chunks[i]!.choices[0];
+        if (!choice?.delta || toolFragments(chunks[i]!).length === 0) continue;
+        delete choice.delta.tool_calls;
+        if (Object.keys(choice.delta).length === 0 && choice.finish_reason == null) chunks.splice(i, 1);
+      }
+      break;
     default:
       break;
   }

@@ -1,3 +1,4 @@
+import { DEFECT_MODES } from '../../src/contract';
 import { createFakeUpstream } from '../../src/fake-upstream';
 import { recordExchange } from '../../src/harness/record/client';
 import { checkById } from '../../src/harness/registry';
@@ -68,6 +69,11 @@ const CASES: Array<[defect: string, check: string, drive: Drive]> = [
     'tool-calls-distinct',
     (x) => streamed(`weather [[chat-contract:tool=get_weather]]${d(x)}`, { tools: TOOLS }),
   ],
+  [
+    'tool-calls-dropped',
+    'finish-reason-valid',
+    (x) => streamed(`weather [[chat-contract:tool=get_weather]]${d(x)}`, { tools: TOOLS }),
+  ],
   ['broken-utf8', 'utf8-intact', (x) => pair(`café 日本 👋 ${d(x)}`)],
   ['think-tags', 'reasoning-field', (x) => streamed(`hello there ${d(x)}`)],
   ['parity-drift', 'stream-parity', (x) => pair(`one two three ${d(x)}`)],
@@ -96,6 +102,10 @@ function judge(check: string, exchanges: Exchange[]): { applies: boolean; findin
 }
 
 describe('fake upstream defect modes', () => {
+  it('has a case for every defect mode', () => {
+    expect(CASES.map(([defect]) => defect).sort()).toEqual([...DEFECT_MODES].sort());
+  });
+
   it.each(CASES)('defect=%s breaks %s', async (defect, check, drive) => {
     const outcome = judge(check, await drive(defect));
     expect(outcome.applies).toBe(true);
