@@ -82,6 +82,23 @@ describe('reference server over the upstream backend', () => {
     if (status === 429) expect(res.headers['retry-after']).toBe('1');
   });
 
+  it('answers 502 upstream_error, not a tool_calls finish with no call, when the upstream drops the call', async () => {
+    const tools = [{ type: 'function', function: { name: 'get_weather', parameters: { type: 'object' } } }];
+    const text = 'weather [[chat-contract:tool=get_weather]] [[chat-contract:defect=tool-calls-dropped]]';
+    const res = await post({ ...ask(text), tools });
+    expect(res.status).toBe(502);
+    const doc = JSON.parse(res.text);
+    expect(validError(doc)).toBe(true);
+    expect(doc.error).toMatchObject({
+      code: 'upstream_error',
+      message: 'The upstream provider announced a call it never sent.',
+    });
+    // The same request with the call intact is served.
+    const whole = await post({ ...ask('weather [[chat-contract:tool=get_weather]]'), tools });
+    expect(whole.status).toBe(200);
+    expect(whole.text).toContain('"finish_reason":"tool_calls"');
+  });
+
   it.each(['mid-stream', 'error-frame', 'malformed-chunk'])(
     'ends a stream whose upstream failed with %s in one upstream_error frame, no finish and no [DONE]',
     async (fault) => {

@@ -66,6 +66,35 @@ describe('upstream stream shapes', () => {
     });
   });
 
+  it.each([
+    ['tool_calls', 'tool-call'],
+    ['function_call', 'function_call'],
+  ])('fails a %s finish on a choice that streamed no %s deltas, after what came before', async (reason) => {
+    const announced = chunk([{ index: 0, delta: {}, finish_reason: reason }]);
+    const { events, error } = await run(answering(`${role}${hello}${announced}data: [DONE]\n\n`));
+    expect(events).toEqual([{ type: 'content', choice: 0, text: 'héllo' }]);
+    expect(error).toMatchObject({
+      code: 'upstream_error',
+      message: 'The upstream provider announced a call it never sent.',
+    });
+  });
+
+  it('passes a tool_calls finish after the call streamed', async () => {
+    const call = chunk([
+      {
+        index: 0,
+        delta: {
+          tool_calls: [{ index: 0, id: 'c', type: 'function', function: { name: 'f', arguments: '{}' } }],
+        },
+        finish_reason: null,
+      },
+    ]);
+    const done = chunk([{ index: 0, delta: {}, finish_reason: 'tool_calls' }]);
+    const { events, error } = await run(answering(`${role}${call}${done}data: [DONE]\n\n`));
+    expect(error).toBeUndefined();
+    expect(events.map((e) => e.type)).toEqual(['tool-call', 'finish']);
+  });
+
   it('fails when a 200 answer is not an event stream', async () => {
     const { error } = await run(answering('{"id":"x"}', { type: 'application/json' }));
     expect(error).toMatchObject({ code: 'upstream_error', message: expect.stringMatching(/event stream/) });

@@ -14,8 +14,9 @@ function failed(message: string, detail: string): UpstreamStep {
 }
 
 /**
- * Reads an upstream stream event by event: `[DONE]` ends it, an `{"error":…}` frame or a chunk
- * that is not JSON or breaks the contract fails it, every other chunk becomes backend events.
+ * Reads an upstream stream event by event: `[DONE]` ends it, an `{"error":…}` frame, a chunk that
+ * is not JSON or breaks the contract, or a finish announcing a call the choice never streamed fails
+ * it; every other chunk becomes backend events.
  * Errors carry fixed messages: nothing the upstream wrote is echoed to clients.
  * @see https://platform.openai.com/docs/api-reference/chat-streaming
  */
@@ -23,6 +24,9 @@ export class UpstreamChunkReader {
   private readonly validate = compileSchema('ChatCompletionChunk');
   private readonly seen = new Set<number>();
   private readonly finished = new Set<number>();
+  /** Choices that streamed a tool call, and those that streamed a legacy function call. */
+  private readonly calledTools = new Set<number>();
+  private readonly calledFunction = new Set<number>();
   /** The usage totals, once the upstream sent them (the `include_usage` chunk). */
   usage: Usage | undefined;
 
@@ -50,7 +54,29 @@ export class UpstreamChunkReader {
       const detail = describeErrors(this.validate.errors).slice(0, 3).join('; ');
       return failed('The upstream provider sent a malformed stream chunk.', `schema: ${detail}`);
     }
-    return { kind: 'events', events: this.toEvents(value as ChatCompletionChunk) };
+    const chunk = value as ChatCompletionChunk;
+    const events = this.toEvents(chunk);
+    const unkept = this.unkeptCall(chunk);
+    if (unkept) {
+      return failed('The upstream provider announced a call it never sent.', unkept);
+    }
+    return { kind: 'events', events };
+  }
+
+  /**
+   * A finish that announces a call (`tool_calls`, `function_call`) on a choice that streamed none:
+   * forwarded, it would send the client looking for a call that is not there.
+   */
+  private unkeptCall(chunk: ChatCompletionChunk): string | undefined {
+    for (const c of chunk.choices) {
+      if (c.finish_reason === 'tool_calls' && !this.calledTools.has(c.index)) {
+        return `choice ${c.index} finished with tool_calls without tool-call deltas`;
+      }
+      if (c.finish_reason === 'function_call' && !this.calledFunction.has(c.index)) {
+        return `choice ${c.index} finished with function_call without function_call deltas`;
+      }
+    }
+    return undefined;
   }
 
   private toEvents(chunk: ChatCompletionChunk): BackendEvent[] {
@@ -70,11 +96,13 @@ export class UpstreamChunkReader {
       // The legacy form of a tool call (a request with `functions`): forwarded as it came.
       const legacy = c.delta.function_call;
       if (legacy) {
+        this.calledFunction.add(choice);
         const event: BackendEvent = { type: 'function-call', choice, arguments: legacy.arguments ?? '' };
         if (legacy.name !== undefined) event.name = legacy.name;
         out.push(event);
       }
       for (const call of calls ?? []) {
+        this.calledTools.add(choice);
         const event: BackendEvent = {
           type: 'tool-call',
           choice,
