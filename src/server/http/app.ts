@@ -8,7 +8,7 @@ import { listModels, retrieveModel } from '../handlers/models';
 import { idGenerator } from '../ids';
 import { DEFAULT_LIMITS, type ServerOptions } from '../options';
 import { apiKeyRefusal } from './auth';
-import { jsonBodyReader } from './body';
+import { jsonBodyReader, tooLarge } from './body';
 import { CHAT_PATH, chatRoute, serveChatFirst } from './chatRoute';
 import { checkLimits } from './limits';
 import { requestLogger, safeLogger } from './requestLog';
@@ -33,8 +33,7 @@ export function sendError(res: Response, err: ApiError): void {
 function fromBodyParser(err: unknown): ApiError | undefined {
   const type = (err as { type?: unknown })?.type;
   if (type === 'entity.too.large') {
-    const limit = (err as { limit?: number }).limit;
-    return new ApiError('body_too_large', `The request body is larger than the limit of ${limit} bytes.`);
+    return tooLarge((err as { limit?: number }).limit);
   }
   if (type === 'request.aborted' || type === 'stream.encoding.set' || type === 'encoding.unsupported') {
     return new ApiError('invalid_json', 'The request body could not be read.');

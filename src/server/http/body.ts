@@ -16,7 +16,7 @@ function isJsonish(req: Request): boolean {
 }
 
 /** The 415 for a body that is not JSON, or undefined when its content type is read as JSON. */
-export function mediaTypeError(req: Request): ApiError | undefined {
+function mediaTypeError(req: Request): ApiError | undefined {
   if (isJsonish(req)) return undefined;
   return new ApiError(
     'unsupported_media_type',
@@ -24,12 +24,13 @@ export function mediaTypeError(req: Request): ApiError | undefined {
   );
 }
 
-function tooLarge(limitBytes: number): ApiError {
+/** The 413 for a body over the limit, whichever reader found it. */
+export function tooLarge(limitBytes: number | undefined): ApiError {
   return new ApiError('body_too_large', `The request body is larger than the limit of ${limitBytes} bytes.`);
 }
 
 /** Whether the body arrives as sent (no `Content-Encoding` to undo), so `readBody` can take it. */
-export function isIdentityEncoded(req: IncomingMessage): boolean {
+function isIdentityEncoded(req: IncomingMessage): boolean {
   const encoding = req.headers['content-encoding'];
   return encoding === undefined || encoding.toLowerCase() === 'identity';
 }
