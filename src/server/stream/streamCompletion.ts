@@ -3,12 +3,12 @@ import type { Logger } from 'pino';
 import type { CreateChatCompletionRequest, Usage } from '../../contract';
 import { ChunkTemplate } from '../../sse';
 import type { BackendEvent, BackendRequest, BackendYield, ChatBackend } from '../backends/types';
-import { ApiError } from '../errors';
+import type { ApiError } from '../errors';
 import { completionId } from '../ids';
 import { servedTier } from '../serviceTier';
 import { protocolError, toFailure } from './failures';
 import { SseWriter } from './sseWriter';
-import type { Timeouts } from './timeouts';
+import { ReadDeadline, type Timeouts } from './timeouts';
 
 /** How a stream ended, for the request log. */
 export type StreamOutcome = 'success' | 'failed' | 'aborted';
@@ -45,30 +45,23 @@ export interface StreamContext {
   onEnd: StreamEnd;
 }
 
-/** Shared by every stream (the stream rides along as the argument): no closure per stream. */
-function checkLater(stream: StreamCompletion): void {
-  stream.check();
-}
-
 /**
  * Streams a backend's events as chat.completion.chunk events. Headers wait for the first event, so
  * a failure before it is handed to `onEnd` (the caller answers with a JSON error and its status);
  * a failure after it ends the stream with one in-band error event and no finish, usage or `[DONE]`.
  *
- * The backend is read with a deadline: time spent waiting for the backend counts, time spent
- * waiting for a slow client does not. On expiry the backend is aborted and the stream fails with a
- * `timeout` ApiError, even if the backend ignores its signal.
+ * The backend is read with a deadline ({@link ReadDeadline}). On expiry the backend is aborted and
+ * the stream fails with a `timeout` ApiError, even if the backend ignores its signal.
  *
  * Push-style, without an async frame: each read of the backend is one `then` with handlers made
  * once per stream, so an open stream waiting for its next token holds no promise of its own.
  * @see ../../openapi.yaml (createChatCompletion: sequence and failure rules)
  * @example new StreamCompletion({ body, backend, request, timeouts, res, controller, logger, onEnd }).start();
  */
-export class StreamCompletion {
+export class StreamCompletion extends ReadDeadline {
   readonly res: ServerResponse;
   readonly controller: AbortController;
   readonly requestId: string;
-  private readonly timeouts: Timeouts;
   private readonly logger: Logger;
   private readonly onEnd: StreamEnd;
   private readonly pending: ((delta: 1 | -1) => void) | undefined;
@@ -83,21 +76,16 @@ export class StreamCompletion {
   private finishedCount = 0;
   private usage: Usage | undefined;
   private produced = 0;
-  // One deadline timer, re-armed lazily: a read only stamps its start; the timer, when it fires,
-  // checks how long the current read has been waiting and sleeps again for the rest.
-  private timer: NodeJS.Timeout | undefined;
-  private reads = 0;
-  private readAt = 0;
+  /** Whether a read of the backend is pending. */
   private waiting = false;
-  private ended = false;
   private sourceError: unknown;
 
   constructor(ctx: StreamContext) {
+    super(ctx.timeouts);
     const { body } = ctx;
     this.res = ctx.res;
     this.controller = ctx.controller;
     this.requestId = ctx.request.requestId;
-    this.timeouts = ctx.timeouts;
     this.logger = ctx.logger;
     this.onEnd = ctx.onEnd;
     this.pending = ctx.pending;
@@ -126,15 +114,7 @@ export class StreamCompletion {
   }
 
   private read(): void {
-    this.reads++;
-    this.readAt = performance.now();
-    const { timeouts } = this;
-    // The idle limit may be shorter than the first-token one the timer was set for: re-arm once.
-    if (this.reads === 2 && timeouts.idleMs < timeouts.firstTokenMs) {
-      clearTimeout(this.timer);
-      this.timer = undefined;
-    }
-    if (!this.timer) this.timer = setTimeout(checkLater, this.limit(), this);
+    this.startRead();
     this.waiting = true;
     if (this.counted === 0 && this.pending) {
       this.counted = 1;
@@ -161,7 +141,7 @@ export class StreamCompletion {
   private readonly onStep = (r: IteratorResult<BackendYield>): void => {
     if (r.done) this.release();
     // A read that settles after the stream ended (a timeout struck first) changes nothing.
-    if (this.ended) return;
+    if (this.stopped) return;
     this.waiting = false;
     if (r.done) {
       this.complete();
@@ -184,13 +164,13 @@ export class StreamCompletion {
 
   private readonly onError = (err: unknown): void => {
     this.release();
-    if (this.ended) return;
+    if (this.stopped) return;
     this.waiting = false;
     this.fail(err);
   };
 
   private readonly onDrained = (): void => {
-    if (!this.ended) this.read();
+    if (!this.stopped) this.read();
   };
 
   /** Queues the chunks of one event. */
@@ -246,7 +226,7 @@ export class StreamCompletion {
   }
 
   private fail(err: unknown): void {
-    if (this.ended) return;
+    if (this.stopped) return;
     const { controller, logger, requestId } = this;
     const failure = toFailure(err, controller.signal);
     if (!failure) {
@@ -265,9 +245,7 @@ export class StreamCompletion {
 
   /** Stops the clock, lets the backend release what it holds (never waiting for it), reports the end. */
   private end(outcome: StreamOutcome | undefined, failure?: ApiError): void {
-    this.ended = true;
-    clearTimeout(this.timer);
-    this.timer = undefined;
+    this.stopClock();
     this.letGo();
     this.onEnd(this, outcome, failure);
   }
@@ -294,25 +272,13 @@ export class StreamCompletion {
     Promise.resolve(returned).then(release, release);
   }
 
-  /** The limit of the current read: the first-token limit until the first event arrived. */
-  private limit(): number {
-    return this.reads <= 1 ? this.timeouts.firstTokenMs : this.timeouts.idleMs;
-  }
-
-  /** Runs when the stream's timer fires: expires the read, sleeps again, or lets the next read re-arm. */
-  check(): void {
-    this.timer = undefined;
-    if (this.ended) return;
-    const left = this.limit() - (performance.now() - this.readAt);
-    if (left > 1) {
-      this.timer = setTimeout(checkLater, left, this);
-      return;
-    }
-    // A read that settled already had its handler run (microtasks run before timers): the client,
-    // not the backend, was slow, and the next read re-arms.
+  /**
+   * The current read reached its limit: a read still waiting expires. A settled one has had its
+   * handler run already (microtasks run before timers).
+   */
+  protected expired(): void {
     if (!this.waiting) return;
-    const what = this.reads <= 1 ? 'the first token' : 'the next token';
-    const err = new ApiError('timeout', `The backend did not produce ${what} within ${this.limit()} ms.`);
+    const err = this.timeoutError();
     this.waiting = false;
     this.controller.abort(err);
     this.fail(err);
