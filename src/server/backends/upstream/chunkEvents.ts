@@ -54,32 +54,18 @@ export class UpstreamChunkReader {
       const detail = describeErrors(this.validate.errors).slice(0, 3).join('; ');
       return failed('The upstream provider sent a malformed stream chunk.', `schema: ${detail}`);
     }
-    const chunk = value as ChatCompletionChunk;
-    const events = this.toEvents(chunk);
-    const unkept = this.unkeptCall(chunk);
-    if (unkept) {
-      return failed('The upstream provider announced a call it never sent.', unkept);
-    }
+    const events = this.toEvents(value as ChatCompletionChunk);
+    if (typeof events === 'string')
+      return failed('The upstream provider announced a call it never sent.', events);
     return { kind: 'events', events };
   }
 
   /**
-   * A finish that announces a call (`tool_calls`, `function_call`) on a choice that streamed none:
-   * forwarded, it would send the client looking for a call that is not there.
+   * The chunk's events, or what is wrong with a finish that announces a call (`tool_calls`,
+   * `function_call`) on a choice that streamed none: forwarded, it would send the client looking
+   * for a call that is not there.
    */
-  private unkeptCall(chunk: ChatCompletionChunk): string | undefined {
-    for (const c of chunk.choices) {
-      if (c.finish_reason === 'tool_calls' && !this.calledTools.has(c.index)) {
-        return `choice ${c.index} finished with tool_calls without tool-call deltas`;
-      }
-      if (c.finish_reason === 'function_call' && !this.calledFunction.has(c.index)) {
-        return `choice ${c.index} finished with function_call without function_call deltas`;
-      }
-    }
-    return undefined;
-  }
-
-  private toEvents(chunk: ChatCompletionChunk): BackendEvent[] {
+  private toEvents(chunk: ChatCompletionChunk): BackendEvent[] | string {
     const out: BackendEvent[] = [];
     for (const c of chunk.choices) {
       const choice = c.index;
@@ -114,6 +100,13 @@ export class UpstreamChunkReader {
         out.push(event);
       }
       if (c.finish_reason != null) {
+        const reason = c.finish_reason;
+        if (reason === 'tool_calls' && !this.calledTools.has(choice)) {
+          return `choice ${choice} finished with tool_calls without tool-call deltas`;
+        }
+        if (reason === 'function_call' && !this.calledFunction.has(choice)) {
+          return `choice ${choice} finished with function_call without function_call deltas`;
+        }
         this.finished.add(choice);
         out.push({ type: 'finish', choice, reason: c.finish_reason });
       }
