@@ -105,18 +105,22 @@ function sameRequest(a: Exchange, b: Exchange): boolean {
   return JSON.stringify(a.requestJson?.messages) === JSON.stringify(b.requestJson?.messages);
 }
 
+/** The run's non-stream 2xx answers to the same declared-deterministic request as `stream`. */
+function nonStreamAnswers(run: ScenarioRun, stream: Exchange): Exchange[] {
+  return run.exchanges.filter(
+    (e) => !askedToStream(e) && declaredDeterministic(e) && is2xx(e) && sameRequest(e, stream),
+  );
+}
+
 /**
  * Whether `exchange` can be the stream of its run's deterministic pair, known before its events are
  * read: a streamed, declared-deterministic request with two non-stream 2xx answers to the same
  * request in the run. A reducer for a stream that cannot be paired has nothing to keep.
  */
 export function canPair(run: ScenarioRun, exchange: Exchange): boolean {
-  if (!askedToStream(exchange) || !declaredDeterministic(exchange)) return false;
-  let answers = 0;
-  for (const e of run.exchanges) {
-    if (!askedToStream(e) && declaredDeterministic(e) && is2xx(e) && sameRequest(e, exchange)) answers++;
-  }
-  return answers >= 2;
+  return (
+    askedToStream(exchange) && declaredDeterministic(exchange) && nonStreamAnswers(run, exchange).length >= 2
+  );
 }
 
 /**
@@ -126,13 +130,16 @@ export function canPair(run: ScenarioRun, exchange: Exchange): boolean {
  */
 export function deterministicPair(run: ScenarioRun): DeterministicPair | { reason: string } {
   if (run.intent !== 'success') return { reason: 'only requests meant to succeed are judged' };
-  const declared = run.exchanges.filter((e) => declaredDeterministic(e) && is2xx(e));
-  const stream = declared.find(
-    (e): e is StreamExchange => askedToStream(e) && Boolean(e.response?.sse) && e.response!.end === 'eof',
+  const stream = run.exchanges.find(
+    (e): e is StreamExchange =>
+      declaredDeterministic(e) &&
+      is2xx(e) &&
+      askedToStream(e) &&
+      Boolean(e.response?.sse) &&
+      e.response!.end === 'eof',
   );
   if (!stream) return { reason: 'no streamed request with temperature 0 and a seed was read to its end' };
-  const answers = declared
-    .filter((e) => !askedToStream(e) && sameRequest(e, stream))
+  const answers = nonStreamAnswers(run, stream)
     .map((exchange) => ({ exchange, answer: readCompletion(exchange.response!.body) }))
     .filter((a): a is { exchange: Exchange; answer: Answer } => a.answer !== undefined);
   if (answers.length < 2) {
