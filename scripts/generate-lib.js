@@ -91,8 +91,8 @@ function renderChatValidator(specPath) {
 
 /**
  * The component schemas the project checks documents against (chunks, deltas, errors, completions,
- * model lists), precompiled so no run compiles them. Keep in step with PRECOMPILED in
- * src/contract/schemas.ts; a test fails when a name is missing here.
+ * model lists), precompiled so no run compiles them; `compileSchema` takes what the generated file
+ * exports.
  */
 const PRECOMPILED = [
   'ChatCompletionChunk',

@@ -9,18 +9,7 @@ let ajv: Ajv2020 | undefined;
 /** Where `npm run generate` writes the precompiled validators (same depth from src/ and dist/). */
 const PRECOMPILED_FILE = path.resolve(__dirname, '..', '..', 'generated', 'schema-validators.js');
 
-/**
- * The schemas whose validators `npm run generate` precompiles (scripts/generate-lib.js lists the
- * same names): the ones checked on every chunk, error and document, so no run compiles them.
- */
-export const PRECOMPILED: readonly SchemaName[] = [
-  'ChatCompletionChunk',
-  'ChatCompletionChunkDelta',
-  'ErrorResponse',
-  'ChatCompletion',
-  'ModelList',
-];
-
+/** The precompiled validators by schema name, loaded on first use. */
 let precompiled: Partial<Record<SchemaName, ValidateFunction>> | undefined;
 
 /** One Ajv 2020-12 instance holding every component schema, compiled on first use. */
@@ -44,18 +33,15 @@ export function compileSchemaNow(name: SchemaName): ValidateFunction {
 }
 
 /**
- * Returns the validator for a component schema of the contract: precompiled for the schemas in
- * PRECOMPILED (ajv standalone code from `npm run generate`), compiled on first use (and cached by
- * ajv) for the rest. Both report ajv's errors on `validate.errors`.
+ * Returns the validator for a component schema of the contract: precompiled (ajv standalone code
+ * from `npm run generate`, for the schemas scripts/generate-lib.js lists: the ones checked on every
+ * chunk, error and document) when there is one, else compiled on first use and cached by ajv.
+ * Both report ajv's errors on `validate.errors`.
  * @example const valid = compileSchema('ChatCompletionChunk')(JSON.parse(line));
  */
 export function compileSchema(name: SchemaName): ValidateFunction {
-  if (PRECOMPILED.includes(name)) {
-    precompiled ??= require(PRECOMPILED_FILE) as Partial<Record<SchemaName, ValidateFunction>>;
-    const validate = precompiled[name];
-    if (validate) return validate;
-  }
-  return compileSchemaNow(name);
+  precompiled ??= require(PRECOMPILED_FILE) as Partial<Record<SchemaName, ValidateFunction>>;
+  return precompiled[name] ?? compileSchemaNow(name);
 }
 
 /** Renders ajv errors as short `path: message` strings, e.g. `/choices/0/delta/role: must be equal to one of the allowed values`. */
