@@ -21,8 +21,8 @@ export interface UpstreamOptions {
 }
 
 /**
- * The answer to an upstream's 429: the client is told to slow down (429 `rate_limit_exceeded`,
- * which clients back off from) rather than that the upstream is broken (502), with the upstream's
+ * The answer to an upstream's 429: the client is told to slow down (429 `rate_limit_exceeded`)
+ * rather than that the upstream is broken (502), with the upstream's
  * `Retry-After` when it gave one in seconds (else the server's default of 1).
  */
 function rateLimited(retryAfter: string | null): ApiError {
